@@ -1,0 +1,208 @@
+"""The schema of a lexicon file, validated by pydantic when loaded.
+
+A lexicon file is YAML::
+
+    family: sincerity            # rule family (one file per family and language)
+    language: zh                 # zh | en
+    rules:
+      - id: SIN-ZH-IFID          # stable id: DIM-LANG-NAME
+        cue: apology             # what the detectors reason about (see CUE_DIMENSION)
+        polarity: positive       # positive | negative | neutral
+        severity: info           # error | warning | info (used by ``apology-score check``)
+        message: {en: "...", zh: "..."}
+        why: "Rubric: ..."       # why it matters, for the rule docs
+        phrases: [对不起, 抱歉]   # literal phrases, matched on normalized text
+        sequences:               # token patterns as data: elements in order, with small gaps
+          - {elements: ["@number", [小时内, 天内]], max_gap: 1}
+        entities: ["@money"]     # built-in particulars found by the entity scanner
+        examples:
+          fires: ["非常抱歉,是我们的失误。"]
+          silent: ["请问还有什么可以帮您?"]
+
+No raw regular expressions are accepted: phrases are literals, sequences are literals and built-in
+entities, so matching is linear in the length of the text whatever a lexicon contains.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Dimension = Literal["timeliness", "sincerity", "specificity", "remedy", "evasion", "marker"]
+DIMENSIONS: tuple[str, ...] = ("timeliness", "sincerity", "specificity", "remedy")
+
+#: Every cue kind the detectors understand, and the dimension it belongs to.
+CUE_DIMENSION: dict[str, str] = {
+    # timeliness
+    "done": "timeliness",
+    "deadline": "timeliness",
+    "immediate": "timeliness",
+    "vague_speed": "timeliness",
+    "deferral": "timeliness",
+    # sincerity
+    "apology": "sincerity",
+    "responsibility": "sincerity",
+    "empathy": "sincerity",
+    "intensifier": "sincerity",
+    "thanks": "sincerity",
+    "pseudo_apology": "sincerity",
+    # specificity
+    "generic": "specificity",
+    "problem": "specificity",
+    "cause": "specificity",
+    "particular": "specificity",
+    # remedy
+    "vague_remedy": "remedy",
+    "remedy": "remedy",
+    "choice": "remedy",
+    "follow_up": "remedy",
+    "prevention": "remedy",
+    "refusal": "remedy",
+    # evasion
+    "denial": "evasion",
+    "interruption": "evasion",
+    "blame_customer": "evasion",
+    "blame_third_party": "evasion",
+    "rule_dismissive": "evasion",
+    "deflect_feelings": "evasion",
+    "mockery": "evasion",
+    # scope markers: they score nothing themselves, they change how detectors read other cues
+    "negator": "marker",
+    "conditional": "marker",
+    "contrast": "marker",
+    "quote_intro": "marker",
+    "justification": "marker",
+    "not_a_cue": "marker",
+}
+
+#: Built-in entities the scanner finds (see ``apology_score.pipeline.match``).
+ENTITIES: tuple[str, ...] = (
+    "@number",
+    "@money",
+    "@time",
+    "@date",
+    "@order_id",
+    "@placeholder",
+)
+
+RULE_ID_RE = re.compile(r"^[A-Z]{3}-(ZH|EN|XX)-[A-Z0-9]+(-[A-Z0-9]+)*$")
+Phrase = Annotated[str, Field(min_length=1, max_length=200)]
+Element = str | list[Phrase]
+
+
+class Messages(BaseModel):
+    """A rule's short message in both languages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+
+class Examples(BaseModel):
+    """Texts on which the rule must fire, and texts on which it must stay silent (executable docs)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    fires: list[str] = Field(min_length=1)
+    silent: list[str] = Field(min_length=1)
+
+
+class Sequence(BaseModel):
+    """Elements that must follow each other within ``max_gap`` characters, in one sentence.
+
+    An element is a list of literal alternatives, or the name of a built-in entity (``@number``).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    elements: list[Element] = Field(min_length=2, max_length=6)
+    max_gap: int = Field(default=0, ge=0, le=12)
+
+    @field_validator("elements")
+    @classmethod
+    def _check_elements(cls, elements: list[Element]) -> list[Element]:
+        for i, element in enumerate(elements):
+            if isinstance(element, str):
+                if element not in ENTITIES:
+                    raise ValueError(
+                        f"element {i} is {element!r}: a string element must be one of {', '.join(ENTITIES)};"
+                        " write literal alternatives as a list"
+                    )
+            elif not element:
+                raise ValueError(f"element {i} is an empty list")
+            elif any(not p.strip() for p in element):
+                raise ValueError(f"element {i} has an empty alternative")
+        return elements
+
+
+class Rule(BaseModel):
+    """One rule: a stable id, what it means, how it is found, and examples that prove it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    cue: str
+    polarity: Literal["positive", "negative", "neutral"]
+    severity: Literal["error", "warning", "info"] = "info"
+    weight: float | None = Field(default=None, ge=-100, le=100)
+    message: Messages
+    why: str = Field(min_length=1)
+    phrases: list[Phrase] = Field(default_factory=list)
+    sequences: list[Sequence] = Field(default_factory=list)
+    entities: list[str] = Field(default_factory=list)
+    #: Does the cue still count inside quoted or reported customer speech? (rubric pitfall 4)
+    in_quotes: bool | None = None
+    #: Does a preceding negator cancel it? (rubric pitfall 3). Phrases that include a negation set False.
+    negatable: bool = True
+    #: Ambiguous opener (不好意思): it does not count as an apology when it opens a refusal (pitfall 7).
+    opens_refusal: bool = False
+    #: A cause whose agent is us (因为我们…, "our courier…"): it also owns the fault (sincerity).
+    owns_fault: bool = False
+    examples: Examples
+
+    @property
+    def dimension(self) -> str:
+        return CUE_DIMENSION[self.cue]
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not RULE_ID_RE.match(value):
+            raise ValueError(f"{value!r} is not a rule id of the form DIM-LANG-NAME, e.g. SIN-ZH-IFID")
+        return value
+
+    @field_validator("cue")
+    @classmethod
+    def _check_cue(cls, value: str) -> str:
+        if value not in CUE_DIMENSION:
+            raise ValueError(f"unknown cue {value!r}; known cues: {', '.join(sorted(CUE_DIMENSION))}")
+        return value
+
+    @field_validator("entities")
+    @classmethod
+    def _check_entities(cls, value: list[str]) -> list[str]:
+        for entity in value:
+            if entity not in ENTITIES:
+                raise ValueError(f"unknown entity {entity!r}; known entities: {', '.join(ENTITIES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Rule:
+        if not (self.phrases or self.sequences or self.entities):
+            raise ValueError("a rule needs at least one of phrases, sequences or entities")
+        if self.weight is not None:
+            if self.polarity == "positive" and self.weight < 0:
+                raise ValueError("weight: a positive rule cannot have a negative weight")
+            if self.polarity == "negative" and self.weight > 0:
+                raise ValueError("weight: a negative rule cannot have a positive weight")
+        return self
+
+
+class RuleFile(BaseModel):
+    """One lexicon file: one rule family in one language."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    family: str = Field(min_length=1)
+    #: ``any`` for rules that do not depend on a language (built-in entities); their ids use XX.
+    language: Literal["zh", "en", "any"]
+    description: str = ""
+    rules: list[Rule] = Field(min_length=1)

@@ -1,0 +1,299 @@
+"""Stage 3: match. Find every lexicon entry and built-in entity in the normalized text.
+
+Chinese phrases are matched on normalized character spans (jieba can split a phrase across tokens, e.g.
+今天内会 -> 今天/内会, and drops user words containing punctuation); English phrases are matched
+case-insensitively and must start and end on token boundaries, so "sorry" does not fire inside "sorrynot".
+All phrases of all rules go into one Aho-Corasick automaton, compiled once per ruleset, so matching is a
+single linear pass whatever the number of rules. Sequences (token patterns as data) join element matches
+that follow each other within a small gap. Entities are found by a few fixed, reviewed regular
+expressions without nested quantifiers (linear time).
+
+Overlaps: a match contained in a longer match is dropped when both belong to the same dimension, when the
+longer one is an evasion or a "not a cue" marker, or when the shorter one is a scope marker or an evasion
+(不是我们的错 contains 是我们的错; "regret to inform" contains "regret"; "it's not your fault" contains
+"your fault"). Intensifiers are never dropped. Partial overlaps keep both matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+
+from apology_score.lexicon.loader import Ruleset
+from apology_score.lexicon.schema import CUE_DIMENSION, Rule
+from apology_score.pipeline.normalize import normalize
+
+_CN_NUM = "零一二两三四五六七八九十百千万半"
+
+#: Template placeholders and masked particulars (rubric pitfall 9): they stand for concrete particulars.
+PLACEHOLDER_RE = re.compile(
+    r"\{\{\s?[\w.]{1,40}\s?\}\}"  # {{ name }}
+    r"|\$\{[\w.]{1,40}\}"  # ${amount}
+    r"|\{[\w.]{1,40}\}"  # {order_id}
+    r"|%\(\w{1,40}\)[sd]|%[sd]"  # %(name)s, %s
+    r"|【[^【】\n]{1,30}】"  # 【商品名】
+    r"|\[[^\[\]\n]{1,12}x\]"  # [订单x] (masked values in real data)
+)
+
+#: Built-in entities. Each alternative is a bounded run; none nests quantifiers.
+ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
+    "@money": re.compile(
+        r"[$¥€£]\s?\d{1,12}(?:[.,]\d{1,3})*"
+        rf"|\d{{1,12}}(?:\.\d{{1,2}})?\s?(?:元|块钱|块|美元|美金|dollars?|usd|rmb|yuan|cents?|bucks?)"
+        rf"|[{_CN_NUM}]{{1,8}}(?:元|块钱|块)"
+    ),
+    "@time": re.compile(
+        r"\d{1,2}:\d{2}(?:\s?[ap]m)?|\d{1,2}\s?(?:[ap]m|[ap]\.m\.)(?![a-z])"
+        rf"|(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})[点时](?:半|\d{{1,2}}分|[{_CN_NUM}]{{1,3}}分)?"
+    ),
+    "@date": re.compile(
+        r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}[日号]?"
+        rf"|(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})[日号]"
+        r"|(?<!\d)\d{1,2}/\d{1,2}(?!\d)"
+        r"|(?:周|星期|礼拜)[一二三四五六日天]"
+        r"|(?<![a-z])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s\d{1,2}(?:st|nd|rd|th)?)"
+        r"(?![a-z])"
+    ),
+    "@order_id": re.compile(
+        r"(?:订单号?|单号|运单号?|工单号?|order|ticket|case|tracking)\s?(?:number|no\.?|id|#|号码|编号)?"
+        r"\s?[:#]?\s?(?=[a-z0-9-]{0,29}\d)[a-z0-9-]{4,30}"
+        r"|#\d{3,20}|(?<!\d)\d{8,24}(?!\d)"
+    ),
+    "@number": re.compile(rf"\d{{1,12}}(?:\.\d{{1,4}})?|[{_CN_NUM}]{{1,6}}"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A rule matched at [start, end) of the normalized text."""
+
+    start: int
+    end: int
+    rule: int  # index into CompiledLexicon.rules
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch == "_")
+
+
+@dataclass(frozen=True, slots=True)
+class _Payload:
+    rule: int  # -1 for a sequence fragment
+    fragment: int  # -1 for a phrase
+
+
+class CompiledLexicon:
+    """A ruleset compiled for matching: built once per process and ruleset, then shared (read-only)."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.ruleset = ruleset
+        self.rules: tuple[Rule, ...] = ruleset.rules
+        self.index: dict[str, int] = {r.id: i for i, r in enumerate(self.rules)}
+        self.dimension: list[str] = [CUE_DIMENSION[r.cue] for r in self.rules]
+        self.language: list[str] = [ruleset.language_of(r.id) for r in self.rules]
+        payloads: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        fragments: list[str] = []
+        fragment_ids: dict[str, int] = {}
+        # sequences: per rule, per sequence, per element: a set of fragment ids or an entity name
+        self.sequences: list[tuple[int, list[list[int] | str], int]] = []
+        for i, rule in enumerate(self.rules):
+            for phrase in rule.phrases:
+                for variant in expand(phrase):
+                    payloads[variant].append((i, -1))
+            for seq in rule.sequences:
+                elements: list[list[int] | str] = []
+                for element in seq.elements:
+                    if isinstance(element, str):
+                        elements.append(element)
+                        continue
+                    ids: list[int] = []
+                    for alt in element:
+                        for variant in expand(alt):
+                            if variant not in fragment_ids:
+                                fragment_ids[variant] = len(fragments)
+                                fragments.append(variant)
+                                payloads[variant].append((-1, fragment_ids[variant]))
+                            ids.append(fragment_ids[variant])
+                    elements.append(sorted(set(ids)))
+                self.sequences.append((i, elements, seq.max_gap))
+        self.entity_rules: dict[str, list[int]] = defaultdict(list)
+        for i, rule in enumerate(self.rules):
+            for entity in rule.entities:
+                self.entity_rules[entity].append(i)
+        self.entities_needed: set[str] = set(self.entity_rules)
+        for _, elements, _ in self.sequences:
+            self.entities_needed.update(e for e in elements if isinstance(e, str))
+        automaton = ahocorasick.Automaton()
+        for key, values in payloads.items():
+            automaton.add_word(key, (len(key), tuple(dict.fromkeys(values))))
+        automaton.make_automaton()
+        self._automaton = automaton
+        self.n_fragments = len(fragments)
+
+
+def expand(phrase: str) -> list[str]:
+    """Normalize a lexicon phrase like text, and expand English inflection marks.
+
+    ``word~`` stands for the word and its regular inflections (refund~ -> refund, refunds, refunded,
+    refunding); a word ending in -ize/-ise yields both spellings (apologize~ -> apologise, apologised, ...).
+    """
+    norm = normalize(phrase).text.strip()
+    if "~" not in norm:
+        return [norm]
+    variants = [""]
+    for i, word in enumerate(norm.split(" ")):
+        forms = _inflect(word[:-1]) if word.endswith("~") else [word]
+        variants = [(v + " " if i else "") + f for v in variants for f in forms]
+    return list(dict.fromkeys(variants))
+
+
+def _inflect(word: str) -> list[str]:
+    stems = [word]
+    if word.endswith("ize"):
+        stems.append(word[:-3] + "ise")
+    elif word.endswith("ise"):
+        stems.append(word[:-3] + "ize")
+    forms: list[str] = []
+    for w in stems:
+        if w.endswith("e"):
+            forms += [w, w + "s", w + "d", w[:-1] + "ing"]
+        elif w.endswith("y") and len(w) > 1 and w[-2] not in "aeiou":
+            forms += [w, w[:-1] + "ies", w[:-1] + "ied", w + "ing"]
+        elif w.endswith(("s", "sh", "ch", "x")):
+            forms += [w, w + "es", w + "ed", w + "ing"]
+        else:
+            forms += [w, w + "s", w + "ed", w + "ing"]
+    return forms
+
+
+def find_placeholders(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+
+
+def match(
+    lex: CompiledLexicon,
+    text: str,
+    token_starts: set[int],
+    token_ends: set[int],
+    placeholders: list[tuple[int, int]],
+    sentence_of: list[int],
+) -> list[Match]:
+    """All rule matches in normalized ``text``, overlaps resolved, sorted by position."""
+    found: list[Match] = []
+    frag_hits: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # frag -> start -> ends
+    n = len(text)
+    for end_index, (length, values) in lex._automaton.iter(text):
+        end = end_index + 1
+        start = end - length
+        if _is_word_char(text[start]) and (
+            (start > 0 and _is_word_char(text[start - 1])) or start not in token_starts
+        ):
+            continue
+        if _is_word_char(text[end - 1]) and ((end < n and _is_word_char(text[end])) or end not in token_ends):
+            continue
+        for rule, fragment in values:
+            if rule >= 0:
+                found.append(Match(start, end, rule))
+            else:
+                frag_hits[fragment][start].append(end)
+    entity_hits: dict[str, dict[int, list[int]]] = {}
+    for name in lex.entities_needed:
+        hits: dict[int, list[int]] = defaultdict(list)
+        if name == "@placeholder":
+            for s, e in placeholders:
+                hits[s].append(e)
+        else:
+            for m in ENTITY_PATTERNS[name].finditer(text):
+                if m.end() > m.start():
+                    hits[m.start()].append(m.end())
+        entity_hits[name] = hits
+        for rule in lex.entity_rules.get(name, ()):
+            for s, ends in hits.items():
+                found.append(Match(s, max(ends), rule))
+    for rule, elements, max_gap in lex.sequences:
+        found.extend(_match_sequence(rule, elements, max_gap, frag_hits, entity_hits, sentence_of))
+    return resolve_overlaps(lex, found)
+
+
+def _element_hits(
+    element: list[int] | str,
+    frag_hits: dict[int, dict[int, list[int]]],
+    entity_hits: dict[str, dict[int, list[int]]],
+) -> dict[int, list[int]]:
+    if isinstance(element, str):
+        return entity_hits.get(element, {})
+    if len(element) == 1:
+        return frag_hits.get(element[0], {})
+    merged: dict[int, list[int]] = defaultdict(list)
+    for f in element:
+        for s, ends in frag_hits.get(f, {}).items():
+            merged[s].extend(ends)
+    return merged
+
+
+def _match_sequence(
+    rule: int,
+    elements: list[list[int] | str],
+    max_gap: int,
+    frag_hits: dict[int, dict[int, list[int]]],
+    entity_hits: dict[str, dict[int, list[int]]],
+    sentence_of: list[int],
+) -> list[Match]:
+    hits = [_element_hits(e, frag_hits, entity_hits) for e in elements]
+    if any(not h for h in hits):
+        return []
+    out: list[Match] = []
+    for first_start, first_ends in hits[0].items():
+        ends = [max(first_ends)]
+        for h in hits[1:]:
+            nxt: list[int] = []
+            for e in ends:
+                for s in range(e, e + max_gap + 1):
+                    if s in h and sentence_of[s] == sentence_of[first_start]:
+                        nxt.append(max(h[s]))
+                        break
+            if not nxt:
+                break
+            ends = [min(nxt)]
+        else:
+            out.append(Match(first_start, ends[0], rule))
+    return out
+
+
+#: Cues whose phrases embed (and override) the cues they contain.
+_OVERRIDING_CUES = frozenset({"not_a_cue"})
+
+
+def resolve_overlaps(lex: CompiledLexicon, found: list[Match]) -> list[Match]:
+    """Drop matches contained in a longer match that overrides them (see the module doc)."""
+    if not found:
+        return found
+    found = sorted(set(found), key=lambda m: (m.start, -m.end, m.rule))
+    rules = lex.rules
+    dims = lex.dimension
+    kept: list[Match] = []
+    active: list[Match] = []  # earlier matches that may still contain later ones
+    for m in found:
+        active = [a for a in active if a.end > m.start]
+        cue = rules[m.rule].cue
+        dropped = False
+        if cue != "intensifier":
+            for a in active:
+                if a.end >= m.end and (a.end - a.start) > (m.end - m.start):
+                    a_dim = dims[a.rule]
+                    if (
+                        a_dim == dims[m.rule]
+                        or a_dim == "evasion"
+                        or rules[a.rule].cue in _OVERRIDING_CUES
+                        or dims[m.rule] in ("marker", "evasion")
+                    ) and rules[a.rule].cue != "intensifier":
+                        dropped = True
+                        break
+        if not dropped:
+            kept.append(m)
+        active.append(m)
+    return kept

@@ -1,0 +1,226 @@
+"""Stage 2: tokenize. Normalized text -> one token stream for Chinese, English and mixed text.
+
+The text is split into script runs. Han runs go through a Chinese segmenter (a *private*
+``jieba.Tokenizer()``, never jieba's global dictionary; or rjieba, the jieba-rs binding, with the ``fast``
+extra), runs containing Latin letters go through spaCy's rule-based English tokenizer (a blank pipeline: no
+model is downloaded or loaded), template placeholders are single tokens, and everything else is one token
+per punctuation mark or digit run. spaCy is imported only when the text has Latin letters.
+
+Sentences and clauses are cut at terminal / clause punctuation of both languages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from apology_score.pipeline.normalize import is_han
+from apology_score.registry import segmenters
+
+#: Ends a sentence: Chinese and ASCII terminal punctuation, ellipsis, new line; '.' only before space/end.
+_SENTENCE_END = re.compile(r"[。!?;…\n]+|\.(?=\s|$)(?<!\d\.)")
+#: Ends a clause (a scope window for negation and quotes): sentence ends plus commas and colons.
+_CLAUSE_END = re.compile(r"[。!?;…\n,、:—]+|\.(?=\s|$)(?<!\d\.)|\s[-–]\s")
+_LATIN = re.compile(r"[a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Token spans in normalized-text coordinates (parallel lists; no per-token objects)."""
+
+    starts: list[int]
+    ends: list[int]
+    #: token index of each normalized character (-1 for white space)
+    index_of_char: list[int]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def texts(self, text: str) -> list[str]:
+        return [text[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
+
+
+def cache_dir() -> Path:
+    """Per-user cache directory (jieba's dictionary cache lives here)."""
+    explicit = os.environ.get("APOLOGY_SCORE_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "apology-score"
+
+
+class JiebaSegmenter:
+    """jieba with a private dictionary instance and its cache in the user cache directory."""
+
+    name = "jieba"
+
+    def __init__(self) -> None:
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        if self._tokenizer is None:
+            with self._lock:
+                if self._tokenizer is None:
+                    import logging
+
+                    import jieba
+
+                    jieba.setLogLevel(logging.WARNING)
+                    tk = jieba.Tokenizer()
+                    directory = cache_dir()
+                    try:
+                        directory.mkdir(parents=True, exist_ok=True)
+                        tk.tmp_dir = str(directory)
+                    except OSError:
+                        pass  # fall back to jieba's own temporary directory
+                    tk.initialize()
+                    self._tokenizer = tk
+        return self._tokenizer
+
+    def cut(self, text: str) -> list[str]:
+        words: list[str] = self._load().lcut(text, HMM=True)
+        return words
+
+
+class RJiebaSegmenter:
+    """rjieba (jieba-rs): the same dictionary and algorithm, compiled."""
+
+    name = "rjieba"
+
+    def __init__(self) -> None:
+        import rjieba
+
+        self._cut: Callable[[str], list[str]] = rjieba.cut
+
+    def cut(self, text: str) -> list[str]:
+        return self._cut(text)
+
+
+segmenters.register("jieba", JiebaSegmenter)
+segmenters.register("rjieba", RJiebaSegmenter)
+
+
+def make_segmenter(name: str) -> Any:
+    """``auto`` picks rjieba when it is installed, else jieba."""
+    if name == "auto":
+        try:
+            return RJiebaSegmenter()
+        except ImportError:
+            return JiebaSegmenter()
+    return segmenters.get(name)()
+
+
+class EnglishTokenizer:
+    """spaCy's English tokenizer from a blank pipeline, loaded on first use (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> Iterable[tuple[int, int]]:
+        if self._tokenizer is None:
+            with self._lock:
+                if self._tokenizer is None:
+                    import spacy
+
+                    self._tokenizer = spacy.blank("en").tokenizer
+        with self._lock:  # the tokenizer's cache is not documented as thread-safe
+            doc = self._tokenizer(text)
+            return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+
+
+def tokenize(
+    text: str,
+    placeholders: list[tuple[int, int]],
+    segmenter: Any,
+    english: EnglishTokenizer,
+) -> Tokens:
+    """Tokenize normalized ``text``; ``placeholders`` (sorted spans) become single tokens."""
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+
+    def emit_other(a: int, b: int) -> None:
+        """A run with no Han characters: spaCy when it has Latin letters, else punctuation/digits."""
+        if a >= b:
+            return
+        chunk = text[a:b]
+        if _LATIN.search(chunk):
+            for s, e in english(chunk):
+                starts.append(a + s)
+                ends.append(a + e)
+            return
+        j = a
+        while j < b:
+            ch = text[j]
+            if ch.isspace():
+                j += 1
+                continue
+            k = j + 1
+            if ch.isdigit():
+                while k < b and (text[k].isdigit() or (text[k] in ".:," and k + 1 < b and text[k + 1].isdigit())):
+                    k += 1
+            starts.append(j)
+            ends.append(k)
+            j = k
+
+    def emit_plain(a: int, b: int) -> None:
+        i = a
+        while i < b:
+            if is_han(text[i]):
+                j = i
+                while j < b and is_han(text[j]):
+                    j += 1
+                pos = i
+                for word in segmenter.cut(text[i:j]):
+                    starts.append(pos)
+                    pos += len(word)
+                    ends.append(pos)
+                i = j
+            else:
+                j = i
+                while j < b and not is_han(text[j]):
+                    j += 1
+                emit_other(i, j)
+                i = j
+
+    pos = 0
+    for ps, pe in placeholders:
+        emit_plain(pos, ps)
+        starts.append(ps)
+        ends.append(pe)
+        pos = pe
+    emit_plain(pos, n)
+    index_of_char = [-1] * n
+    for idx, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        for c in range(s, e):
+            index_of_char[c] = idx
+    return Tokens(starts=starts, ends=ends, index_of_char=index_of_char)
+
+
+def spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Cut ``text`` at the separators found by ``pattern``: the pieces in between, separators attached."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in pattern.finditer(text):
+        end = m.end()
+        if end > start and text[start:end].strip():
+            out.append((start, end))
+        start = end
+    if start < len(text) and text[start:].strip():
+        out.append((start, len(text)))
+    return out or [(0, len(text))]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    return spans(_SENTENCE_END, text)
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    return spans(_CLAUSE_END, text)
