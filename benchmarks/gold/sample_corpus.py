@@ -1,7 +1,7 @@
 """Reproduce the choice of the 100 corpus replies labelled in ``corpus_labels.jsonl``.
 
-Prints ``file<TAB>id<TAB>text`` for a human labeller; nothing is written into the repository, because the corpus
-texts carry no licence (see ``../shared/corpora/SOURCES.md``). Run from the repository root::
+Prints ``file<TAB>id<TAB>text`` for a human labeller; nothing is written into the repository, because
+the corpus texts carry no licence (see ``../shared/corpora/SOURCES.md``). Run from the repository root::
 
     python benchmarks/gold/sample_corpus.py [--corpora ../shared/corpora]
 """
@@ -44,7 +44,9 @@ def sample(corpora: Path) -> list[tuple[str, dict[str, object]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "corpora")
+    parser.add_argument(
+        "--corpora", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "corpora"
+    )
     args = parser.parse_args()
     for name, rec in sample(args.corpora):
         print(f"{name}\t{rec['id']}\t{rec.get('context')!s:.120}\t{rec['text']}")

@@ -127,12 +127,30 @@ class EnglishTokenizer:
         if self._tokenizer is None:
             with self._lock:
                 if self._tokenizer is None:
-                    import spacy
-
-                    self._tokenizer = spacy.blank("en").tokenizer
+                    self._tokenizer = _english_tokenizer()
         with self._lock:  # the tokenizer's cache is not documented as thread-safe
             doc = self._tokenizer(text)
             return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+
+
+def _english_tokenizer() -> Any:
+    """spaCy's English tokenizer, built from the same defaults as ``spacy.blank("en")`` but without creating a
+    ``Language`` (which would import every installed spaCy plugin)."""
+    from spacy.lang.en import English
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+    from spacy.vocab import Vocab
+
+    defaults = English.Defaults
+    return Tokenizer(
+        Vocab(),
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(defaults.prefixes).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search,
+        infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
 
 
 def tokenize(

@@ -1,0 +1,5 @@
+import sys
+
+from apology_score.cli import main
+
+sys.exit(main())
