@@ -5,7 +5,8 @@
   effective; responsibility most).
 - A cause owned by us (因为我们的配送站漏派, "our courier left …") owns the fault too.
 - Pitfalls: a negated apology does not count ("not sorry"); an apology in a conditional (如果/若/if, or the
-  clause right after one) costs a level; "但是/but" followed by a justification or refusal (and no remedy)
+  clause right after one) or next to a conditional/passive formula ("any inconvenience this may have caused")
+  costs a level; "但是/but" followed by a justification or refusal (and no remedy)
   cancels a level; 不好意思 opening a refusal is no apology; each evasion costs a level.
 """
 
@@ -41,7 +42,7 @@ def detect(doc: Doc) -> None:
                     note="names our own failure as the cause: owns the fault")
     conditional = _conditional(doc, apologies)
     if anchors and not conditional:
-        _intensifiers(doc, anchors)
+        _intensifiers(doc, anchors, owned=bool(doc.found("sincerity", "responsibility", "empathy")))
     for cand in doc.candidates:
         if cand.dimension == "evasion":
             doc.candidates.append(
@@ -79,14 +80,12 @@ def _tail(doc: Doc, m: Match, cues: tuple[str, ...]) -> list[Match]:
 
 
 def _opens_refusal(doc: Doc, m: Match) -> bool:
-    if _tail(doc, m, ("remedy", "choice")):
-        return False
     return bool(_tail(doc, m, ("refusal", "justification")))
 
 
 def _conditional(doc: Doc, apologies: list[Match]) -> bool:
     """Pitfall 2: an apology inside a conditional clause, or right after one, is a pseudo-apology."""
-    conditionals = doc.live("conditional")
+    conditionals = doc.live("conditional", "pseudo_apology")
     if not apologies or not conditionals:
         return False
     by_clause = {doc.clause_of[c.start]: c for c in reversed(conditionals)}
@@ -133,7 +132,9 @@ def _but_cancel(doc: Doc, apologies: list[Match]) -> None:
         return
 
 
-def _intensifiers(doc: Doc, anchors: list[Match]) -> None:
+def _intensifiers(doc: Doc, anchors: list[Match], *, owned: bool) -> None:
+    """Rubric level 4 is 'explicit apology, owns the fault, intensified or empathic': an intensifier adds to an
+    apology that also owns the fault or shows empathy; on a bare apology it stays formulaic (level 2)."""
     starts = sorted(a.start for a in anchors)
     for m in doc.live("intensifier"):
         i = bisect.bisect_left(starts, m.start)
@@ -142,4 +143,7 @@ def _intensifiers(doc: Doc, anchors: list[Match]) -> None:
             and starts[i] - m.end <= weights.INTENSIFIER_MAX_GAP_CHARS
             and doc.same_sentence(m.start, starts[i])
         ):
-            doc.add(m, weights.points(doc.rule(m)), group="sincerity.intensifier")
+            if owned:
+                doc.add(m, weights.points(doc.rule(m)), group="sincerity.intensifier")
+            else:
+                doc.add(m, 0.0, note="intensifies a bare apology: without responsibility or empathy it stays formulaic")

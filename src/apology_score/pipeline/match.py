@@ -16,6 +16,7 @@ longer one is an evasion or a "not a cue" marker, or when the shorter one is a s
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -170,6 +171,19 @@ def _inflect(word: str) -> list[str]:
     return forms
 
 
+#: A placeholder that stands for the customer's name is no particular of the problem ({{ first_name }}, or any
+#: placeholder right after a greeting: "Hi %s", "亲爱的{user}").
+_NAME_WORDS = ("name", "user", "customer", "姓名", "名字", "用户", "客户", "昵称")
+_GREETING_BEFORE = re.compile(r"(?:\b(?:hi|hello|hey|dear)|亲爱的|您好|你好|尊敬的)[\s,:]{0,2}$")
+
+
+def is_name_placeholder(text: str, start: int, end: int) -> bool:
+    inner = text[start:end]
+    if any(word in inner for word in _NAME_WORDS):
+        return True
+    return bool(_GREETING_BEFORE.search(text[max(0, start - 12) : start]))
+
+
 def find_placeholders(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in PLACEHOLDER_RE.finditer(text)]
 
@@ -205,7 +219,8 @@ def match(
         hits: dict[int, list[int]] = defaultdict(list)
         if name == "@placeholder":
             for s, e in placeholders:
-                hits[s].append(e)
+                if not is_name_placeholder(text, s, e):
+                    hits[s].append(e)
         else:
             for m in ENTITY_PATTERNS[name].finditer(text):
                 if m.end() > m.start():
@@ -268,6 +283,12 @@ def _match_sequence(
 _OVERRIDING_CUES = frozenset({"not_a_cue"})
 
 
+def _overlaps_any(m: Match, spans: list[Match]) -> bool:
+    """Does ``m`` overlap any of ``spans`` (sorted by start)?"""
+    i = bisect.bisect_right([s.start for s in spans], m.end - 1) if spans else 0
+    return any(s.end > m.start for s in spans[max(0, i - 3) : i])
+
+
 def resolve_overlaps(lex: CompiledLexicon, found: list[Match]) -> list[Match]:
     """Drop matches contained in a longer match that overrides them (see the module doc)."""
     if not found:
@@ -277,11 +298,13 @@ def resolve_overlaps(lex: CompiledLexicon, found: list[Match]) -> list[Match]:
     dims = lex.dimension
     kept: list[Match] = []
     active: list[Match] = []  # earlier matches that may still contain later ones
+    overriders = [m for m in found if rules[m.rule].cue in _OVERRIDING_CUES]
     for m in found:
         active = [a for a in active if a.end > m.start]
         cue = rules[m.rule].cue
         dropped = False
-        if cue != "intensifier":
+        if cue not in _OVERRIDING_CUES and _overlaps_any(m, overriders):
+            continue
             for a in active:
                 if a.end >= m.end and (a.end - a.start) > (m.end - m.start):
                     a_dim = dims[a.rule]
@@ -289,7 +312,8 @@ def resolve_overlaps(lex: CompiledLexicon, found: list[Match]) -> list[Match]:
                         a_dim == dims[m.rule]
                         or a_dim == "evasion"
                         or rules[a.rule].cue in _OVERRIDING_CUES
-                        or dims[m.rule] in ("marker", "evasion")
+                        or dims[m.rule] == "evasion"
+                        or (dims[m.rule] == "marker" and a_dim != "evasion")
                     ) and rules[a.rule].cue != "intensifier":
                         dropped = True
                         break
