@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_safe(value: str) -> str:
+    """JSON is UTF-8, which cannot encode lone surrogates: write each as U+FFFD, one for one, so the
+    offsets of the findings stay valid in the JSON."""
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    return value
+
+
+#: Text copied from the input: any ``str`` in Python, UTF-8-encodable in JSON.
+JsonText = Annotated[str, PlainSerializer(_json_safe, return_type=str, when_used="json")]
 
 DimensionName = Literal["timeliness", "sincerity", "specificity", "remedy"]
 DIMENSION_NAMES: tuple[DimensionName, ...] = ("timeliness", "sincerity", "specificity", "remedy")
@@ -19,11 +38,11 @@ class Finding(BaseModel):
     cue: str = Field(description="The cue kind the rule detects (apology, deadline, denial, ...)")
     start: int = Field(ge=0, description="Start offset (characters) in the text passed to score()")
     end: int = Field(ge=0, description="End offset (exclusive); text[start:end] == finding.text")
-    text: str
+    text: JsonText
     contribution: float = Field(description="Signed points this finding added to its dimension (or overall)")
     message: str
     severity: Literal["error", "warning", "info"]
-    note: str | None = Field(default=None, description="Why it counted differently (negated, repeat, ...)")
+    note: JsonText | None = Field(default=None, description="Why it counted differently (negated, repeat, ...)")
 
 
 class DimensionScore(BaseModel):
@@ -57,15 +76,15 @@ class ScoreReport(BaseModel):
     """The explainable score of one apology text."""
 
     model_config = ConfigDict(frozen=True)
-    text: str
+    text: JsonText
     language: Literal["zh", "en", "mixed"]
     overall: float = Field(ge=0, le=100)
     grade: Literal["A", "B", "C", "D", "F"]
     dimensions: dict[DimensionName, DimensionScore]
     evasions: list[Finding]
     overall_breakdown: OverallBreakdown
-    suggestions: list[str]
-    notes: list[str]
+    suggestions: list[JsonText]
+    notes: list[JsonText]
     ruleset: RulesetInfo
     scorer_version: str
 

@@ -1,0 +1,1 @@
+"""Human-facing renderings of reports: self-contained, offline HTML pages."""
