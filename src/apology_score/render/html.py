@@ -95,7 +95,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .error .pill.res{color:#7a5200;border-color:#7a5200;background:#fff6e0}
 th button{all:unset;cursor:pointer;font-weight:600}
 th button:focus-visible{outline:2px solid #0072B2}
-th[aria-sort=ascending] button::after{content:" \\25B2"}th[aria-sort=descending] button::after{content:" \\25BC"}
+th[aria-sort=ascending] button::after{content:" \\25B2"}
+th[aria-sort=descending] button::after{content:" \\25BC"}
 details>summary{cursor:pointer}
 details .reply{margin:8px 0;font-size:1.05em}
 .counts{display:flex;gap:10px;flex-wrap:wrap;margin:12px 0}
@@ -282,9 +283,7 @@ def _reply_block(report: ScoreReport, *, id_prefix: str = "f", element_id: str |
 
 
 def _legend() -> str:
-    items = [
-        f'<span><mark class="ev dim-{dim} pos">{dim}</mark></span>' for dim in DIMENSION_NAMES
-    ]
+    items = [f'<span><mark class="ev dim-{dim} pos">{dim}</mark></span>' for dim in DIMENSION_NAMES]
     items.append('<span><mark class="ev dim-evasion neg">evasion</mark></span>')
     items.append('<span><mark class="ev dim-remedy pos">solid</mark> earned points (+)</span>')
     items.append('<span><mark class="ev dim-remedy neg">dashed</mark> cost points (−)</span>')
@@ -302,7 +301,7 @@ def _dimension_bars(report: ScoreReport) -> str:
         rows.append(
             f'<div class="dim" data-dimension="{name}">'
             f'<div class="dim-head"><span class="swatch dim-{name}" aria-hidden="true"></span>'
-            f"<b>{name}</b><span class=\"lvl\">level {dim.level}/4</span>"
+            f'<b>{name}</b><span class="lvl">level {dim.level}/4</span>'
             f'<span class="num">{dim.score:.1f}</span></div>'
             f'<div class="bar" role="meter" aria-label="{name}" aria-valuemin="0" aria-valuemax="100" '
             f'aria-valuenow="{dim.score:.1f}"><span class="fill dim-{name}" style="width:{width:.1f}%">'
@@ -322,7 +321,8 @@ def _overall(report: ScoreReport) -> str:
     return (
         '<div class="overall-wrap"><div class="overall">'
         f'<div class="grade grade-{report.grade}" aria-label="grade {report.grade}">{report.grade}</div>'
-        f'<div><div class="num" id="overall">{report.overall:.1f}</div><div class="of">overall / 100</div></div>'
+        f'<div><div class="num" id="overall">{report.overall:.1f}</div>'
+        '<div class="of">overall / 100</div></div>'
         f'</div><div class="breakdown">= {parts}{extra}</div></div>'
     )
 
@@ -331,7 +331,8 @@ def _evasions(report: ScoreReport, *, id_prefix: str = "f") -> str:
     if not report.evasions:
         return (
             '<section class="callout ok evasions"><h2>Evasions</h2>'
-            "<p>✓ No evasion found (no denial, blame-shifting, hiding behind rules or deflecting).</p></section>"
+            "<p>✓ No evasion found (no denial, blame-shifting, hiding behind rules or deflecting).</p>"
+            "</section>"
         )
     index = {id(f): i for i, f in enumerate(report.findings)}
     items = []
@@ -340,7 +341,7 @@ def _evasions(report: ScoreReport, *, id_prefix: str = "f") -> str:
         quote = f"“{_esc(f.text)}”"
         if anchor is not None:
             quote = f'<a href="#{_esc(id_prefix)}{anchor}">{quote}</a>'
-        note = f" <span class=\"small\">({_esc(f.note)})</span>" if f.note else ""
+        note = f' <span class="small">({_esc(f.note)})</span>' if f.note else ""
         items.append(
             f'<li>⚠ {quote} — {_esc(f.message)} <span class="mono">{_esc(f.rule_id)}</span>, '
             f'<span class="pts-neg">{_points(f.contribution)}</span> overall{note}</li>'
@@ -372,7 +373,7 @@ def _findings_table(report: ScoreReport, *, id_prefix: str = "f") -> str:
             f'<td class="mono">{_esc(f.rule_id)}</td>'
             f'<td><span class="swatch dim-{f.dimension}" aria-hidden="true"></span> {_esc(where)}</td>'
             f'<td class="n {cls}">{_points(f.contribution)}</td><td>{_esc(f.severity)}</td>'
-            f"<td>{_esc(f.message)}</td><td class=\"small\">{_esc(f.note or '')}</td>"
+            f'<td>{_esc(f.message)}</td><td class="small">{_esc(f.note or "")}</td>'
             f'<td class="n small mono">{f.start}–{f.end}</td></tr>'
         )
     return (
@@ -432,9 +433,7 @@ def _check_row(index: int, r: TemplateResult) -> str:
     location = _esc(r.location)
     parts = [f'<p class="small">{where} · {_esc(r.source_type)} · {location}</p>']
     if r.failures:
-        parts.append(
-            '<ul class="failures">' + "".join(f"<li>✗ {_esc(x)}</li>" for x in r.failures) + "</ul>"
-        )
+        parts.append('<ul class="failures">' + "".join(f"<li>✗ {_esc(x)}</li>" for x in r.failures) + "</ul>")
     if r.error:
         parts.append(f'<p class="callout">Could not score: {_esc(r.error)}</p>')
     if report is not None:
@@ -460,13 +459,15 @@ def _check_row(index: int, r: TemplateResult) -> str:
     if len(preview) > 90:
         preview = preview[:89] + "…"
     cells = [
-        f'<td data-sort="{_esc(r.where().lower())}"><details><summary><span class="mono small">{where}</span> '
+        f'<td data-sort="{_esc(r.where().lower())}"><details><summary>'
+        f'<span class="mono small">{where}</span> '
         f'<span class="small">{location}</span><br>{_esc(preview)}</summary>{"".join(parts)}</details></td>'
     ]
     if report is not None:
         cells.append(f'<td class="n" data-sort="{report.overall:.4f}"><b>{report.overall:.1f}</b></td>')
         cells.append(
-            f'<td data-sort="{report.grade}"><span class="pill grade-{report.grade}">{report.grade}</span></td>'
+            f'<td data-sort="{report.grade}">'
+            f'<span class="pill grade-{report.grade}">{report.grade}</span></td>'
         )
         for name in DIMENSION_NAMES:
             dim = report.dimensions.get(name)
@@ -524,7 +525,8 @@ def render_check_html(run: CheckRun) -> str:
     ]
     if run.errors:
         rows = "".join(
-            f'<tr><td class="mono">{_esc(e.where())}</td><td>{_esc(e.kind)}</td><td>{_esc(e.message)}</td></tr>'
+            f'<tr><td class="mono">{_esc(e.where())}</td><td>{_esc(e.kind)}</td>'
+            f"<td>{_esc(e.message)}</td></tr>"
             for e in run.errors
         )
         body.append(
@@ -555,10 +557,12 @@ def render_check_html(run: CheckRun) -> str:
         rows = "\n".join(_check_row(i, r) for i, r in enumerate(run.results))
         body.append(
             '<section class="results"><h2>Templates</h2>'
-            '<p class="small">Click a column heading to sort; open a template to see its highlighted text.</p>'
+            '<p class="small">Click a column heading to sort; '
+            "open a template to see its highlighted text.</p>"
             '<input type="checkbox" class="toggle" id="show-labels" checked> '
             '<label for="show-labels" class="small">show rule labels</label> '
-            '<input type="checkbox" id="only-failed"> <label for="only-failed" class="small">only failing</label>'
+            '<input type="checkbox" id="only-failed"> '
+            '<label for="only-failed" class="small">only failing</label>'
             f'<table class="sortable" id="templates"><thead><tr>{"".join(heads)}</tr></thead>'
             f"<tbody>\n{rows}\n</tbody></table></section>"
         )
