@@ -305,6 +305,7 @@ def resolve_overlaps(lex: CompiledLexicon, found: list[Match]) -> list[Match]:
         dropped = False
         if cue not in _OVERRIDING_CUES and _overlaps_any(m, overriders):
             continue
+        if cue != "intensifier":
             for a in active:
                 if a.end >= m.end and (a.end - a.start) > (m.end - m.start):
                     a_dim = dims[a.rule]

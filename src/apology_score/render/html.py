@@ -76,6 +76,10 @@ mark.ev.end::after{content:attr(data-label);font:600 .62em/1.2 ui-monospace,SFMo
  monospace;color:var(--ink);background:#fff;border:1px solid var(--c);border-radius:3px;padding:0 3px;
  margin:0 2px 0 3px;vertical-align:super;white-space:nowrap;font-style:normal}
 mark.ev.neg.end::after{border-style:dashed}
+mark.ev.zero.end::after{border-style:dotted;border-color:#9aa3ab;color:#5b636b;font-weight:400}
+#hide-zero:checked~.reply mark.ev.zero::after,#hide-zero:checked~* .reply mark.ev.zero::after{display:none}
+.overall-wrap{flex:0 0 300px}
+.nowrap,td.mono{white-space:nowrap}
 .toggle:not(:checked)~.reply mark.ev::after,.toggle:not(:checked)~* .reply mark.ev::after{display:none}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:.85em;color:var(--muted);margin:6px 0 10px}
 .legend mark.ev{padding:0 3px}
@@ -371,7 +375,8 @@ def _findings_table(report: ScoreReport, *, id_prefix: str = "f") -> str:
         rows.append(
             f'<tr data-f="{i}"><td><a href="#{_esc(id_prefix)}{i}">“{_esc(f.text)}”</a></td>'
             f'<td class="mono">{_esc(f.rule_id)}</td>'
-            f'<td><span class="swatch dim-{f.dimension}" aria-hidden="true"></span> {_esc(where)}</td>'
+            f'<td class="nowrap"><span class="swatch dim-{f.dimension}" aria-hidden="true"></span> '
+            f"{_esc(where)}</td>"
             f'<td class="n {cls}">{_points(f.contribution)}</td><td>{_esc(f.severity)}</td>'
             f'<td>{_esc(f.message)}</td><td class="small">{_esc(f.note or "")}</td>'
             f'<td class="n small mono">{f.start}–{f.end}</td></tr>'
@@ -399,7 +404,9 @@ def render_report_html(report: ScoreReport) -> str:
         '<section class="evidence"><h2>The reply, with its evidence</h2>',
         _legend(),
         '<input type="checkbox" class="toggle" id="show-labels" checked> '
-        '<label for="show-labels" class="small">show rule labels</label>',
+        '<label for="show-labels" class="small">show rule labels</label> '
+        '<input type="checkbox" id="hide-zero"> '
+        '<label for="hide-zero" class="small">hide labels of findings that counted ±0</label>',
         _reply_block(report, element_id="reply"),
         "</section>",
         _list_section(
@@ -561,6 +568,8 @@ def render_check_html(run: CheckRun) -> str:
             "open a template to see its highlighted text.</p>"
             '<input type="checkbox" class="toggle" id="show-labels" checked> '
             '<label for="show-labels" class="small">show rule labels</label> '
+            '<input type="checkbox" id="hide-zero"> '
+            '<label for="hide-zero" class="small">hide ±0 labels</label> '
             '<input type="checkbox" id="only-failed"> '
             '<label for="only-failed" class="small">only failing</label>'
             f'<table class="sortable" id="templates"><thead><tr>{"".join(heads)}</tr></thead>'
