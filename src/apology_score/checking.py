@@ -112,6 +112,9 @@ class TemplateResult(BaseModel):
     suppressed: list[str] = Field(default_factory=list)
     #: Rule ids or prefixes switched off for this file by ``per-file-ignores`` in the config.
     ignored: list[str] = Field(default_factory=list)
+    #: True when ``text`` appears unchanged in the source from ``line``/``column`` on, so that a finding's
+    #: offsets map to file positions (.txt and .md blocks without comment lines inside).
+    verbatim: bool = False
 
     def where(self) -> str:
         out = self.source

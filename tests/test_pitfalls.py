@@ -1,0 +1,119 @@
+"""The rubric's pitfalls (RUBRIC.md, "Pitfalls the rules must handle"), as metamorphic pairs.
+
+Every pair in benchmarks/gold/metamorphic.jsonl must hold, plus the explicit cases below.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from apology_score import ScoreReport, score
+
+PAIRS = [
+    json.loads(line)
+    for line in (Path(__file__).resolve().parents[1] / "benchmarks/gold/metamorphic.jsonl").read_text("utf-8").splitlines()
+    if line.strip()
+]
+
+
+def value(report: ScoreReport, dimension: str) -> float:
+    if dimension == "overall":
+        return report.overall
+    if dimension == "evasive":
+        return float(report.evasive)
+    return report.dimensions[dimension].score  # type: ignore[index]
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=[p["id"] for p in PAIRS])
+def test_metamorphic_pair(pair: dict[str, str]) -> None:
+    a = value(score(pair["a"]), pair["dimension"])
+    b = value(score(pair["b"]), pair["dimension"])
+    relation = pair["relation"]
+    ok = {"a>b": a > b, "a<b": a < b, "a=b": a == b}[relation]
+    assert ok, f"{pair['id']} ({pair['pitfall']}): {a} {relation} {b} fails: {pair['why']}"
+
+
+def S(text: str, dim: str = "sincerity") -> float:
+    return score(text).dimensions[dim].score  # type: ignore[index]
+
+
+def test_negation_scope() -> None:
+    owning, evading = score("不是您的错,是我们的失误。"), score("不是我们的错。")
+    assert owning.dimensions["sincerity"].score > evading.dimensions["sincerity"].score
+    assert evading.evasive and not owning.evasive
+    assert S("我们绝不会再发生这种情况,已经加强培训。", "remedy") > 0  # prevention, not a negated remedy
+    refused = score("We will not refund this order.")
+    assert any(f.cue == "refusal" for f in refused.dimensions["remedy"].findings)
+    assert refused.dimensions["remedy"].score == 0
+    assert S("We will refund this order.", "remedy") > 0
+
+
+def test_conditional_apologies_count_less() -> None:
+    assert S("若给您造成困扰,我们深感抱歉。") < S("给您造成了困扰,我们深感抱歉。")
+    assert S("We apologize if you were disappointed.") < S("We apologize that your order was late.")
+
+
+def test_but_cancels_unless_a_remedy_follows() -> None:
+    justified = score("抱歉,但是这是公司规定。")
+    remedied = score("抱歉,但我们今天就补发。")
+    assert justified.dimensions["sincerity"].score < remedied.dimensions["sincerity"].score
+    assert not remedied.evasive
+    assert score("抱歉,但是您下单时自己没有选加急。").evasive
+
+
+def test_quoted_customer_speech_is_not_the_agents_evasion() -> None:
+    quoted = score("您说“根本就不是那么回事”,我们非常理解您的心情,马上为您核实。")
+    assert not quoted.evasive
+    assert score("根本就不是那么回事。").evasive
+    reported = score('You said "the box was crushed". Sorry about that.')
+    assert reported.dimensions["specificity"].score > score("Sorry about that.").dimensions["specificity"].score
+
+
+def test_repetition_does_not_inflate() -> None:
+    assert S("抱歉抱歉抱歉") == S("抱歉")
+    assert S("I'm so sorry. I'm so sorry. I'm so sorry.") == S("I'm so sorry.")
+    assert score("退款,退款,退款。").dimensions["remedy"].score == score("退款。").dimensions["remedy"].score
+
+
+def test_policy_is_not_evasive_by_itself() -> None:
+    assert not score("按规定,超过七天无法退货,我们可以为您申请维修。").evasive
+    assert score("这是上级的规定我有什么办法。").evasive
+
+
+def test_ambiguous_cues() -> None:
+    refusal = score("不好意思,这个没办法退。")
+    assert refusal.dimensions["sincerity"].score == 0
+    assert S("We regret to inform you that the item is discontinued.") == 0
+    assert S("亲,在的。") == 0
+
+
+@pytest.mark.parametrize(
+    ("variant", "plain"),
+    [
+        ("對不起，您的訂單延誤了，我們馬上補發。", "对不起,您的订单延误了,我们马上补发。"),
+        ("非常 抱歉 您的 订单 延误 了 我们 马上 补发", "非常抱歉您的订单延误了我们马上补发"),
+        ("ＳＯＲＲＹ， ＷＥ’ＬＬ ＲＥＦＵＮＤ ＹＯＵ ＴＯＤＡＹ.", "Sorry, we'll refund you today."),
+        ("I apologise for the delay.", "I apologize for the delay."),
+        ("抱\u200b歉,马上退\u200b款。", "抱歉,马上退款。"),
+    ],
+)
+def test_normalization_invariance(variant: str, plain: str) -> None:
+    a, b = score(variant), score(plain)
+    assert a.overall == b.overall
+    assert {k: d.score for k, d in a.dimensions.items()} == {k: d.score for k, d in b.dimensions.items()}
+
+
+@pytest.mark.parametrize("placeholder", ["{order_id}", "{{ order_no }}", "${amount}", "%s", "【商品名】", "[订单x]"])
+def test_template_placeholders_count_as_particulars(placeholder: str) -> None:
+    with_ph = score(f"非常抱歉,您的订单 {placeholder} 延误了。")
+    without = score("非常抱歉,您的订单延误了。")
+    assert with_ph.dimensions["specificity"].score > without.dimensions["specificity"].score
+
+
+def test_a_name_placeholder_is_not_a_particular() -> None:
+    assert S("Hi {{ first_name }}, sorry for any inconvenience.", "specificity") == S(
+        "Hi there, sorry for any inconvenience.", "specificity"
+    )
