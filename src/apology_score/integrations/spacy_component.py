@@ -68,7 +68,7 @@ def finding_label(finding: Finding) -> str:
 
 def _span_finding(span: Span) -> Finding | None:
     """``span._.apology_finding``: the finding behind a span of ``doc.spans[...]`` set by the component."""
-    report = span.doc._.apology
+    report: ScoreReport | None = span.doc._.apology
     if report is None:
         return None
     for finding in report.findings:
