@@ -12,11 +12,8 @@ import pytest
 
 from apology_score import ScoreReport, score
 
-PAIRS = [
-    json.loads(line)
-    for line in (Path(__file__).resolve().parents[1] / "benchmarks/gold/metamorphic.jsonl").read_text("utf-8").splitlines()
-    if line.strip()
-]
+PAIRS_FILE = Path(__file__).resolve().parents[1] / "benchmarks/gold/metamorphic.jsonl"
+PAIRS = [json.loads(line) for line in PAIRS_FILE.read_text("utf-8").splitlines() if line.strip()]
 
 
 def value(report: ScoreReport, dimension: str) -> float:

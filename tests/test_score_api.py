@@ -48,7 +48,11 @@ def test_excellent_apologies_score_high_on_every_principle(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["这个不归我们管,您找厂家吧。", "We're sorry, but you should have checked the size chart.", "I'm sorry you feel that way."],
+    [
+        "这个不归我们管,您找厂家吧。",
+        "We're sorry, but you should have checked the size chart.",
+        "I'm sorry you feel that way.",
+    ],
 )
 def test_evasions_are_flagged_and_pull_the_overall_down(text: str) -> None:
     r = score(text)

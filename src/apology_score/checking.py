@@ -28,6 +28,7 @@ from apology_score.report import DimensionName, RulesetInfo, ScoreReport
 
 Severity = Literal["error", "warning", "info"]
 SourceType = Literal["txt", "md", "json", "yaml", "csv", "jsonl", "po"]
+ErrorKind = Literal["read", "decode", "parse", "input", "config"]
 
 #: Severities from the most to the least severe; ``--fail-on-severity warning`` fails on error and warning.
 SEVERITY_ORDER: tuple[Severity, ...] = ("error", "warning", "info")
@@ -76,7 +77,7 @@ class CheckError(BaseModel):
     source: str
     line: int | None = Field(default=None, ge=1)
     column: int | None = Field(default=None, ge=1)
-    kind: Literal["read", "decode", "parse", "input", "config"]
+    kind: ErrorKind
     message: str
 
     def where(self) -> str:

@@ -31,7 +31,7 @@ FAMILY_ORDER = ("timeliness", "sincerity", "specificity", "remedy", "evasion", "
 LANGUAGE_ORDER = ("zh", "en", "any")
 LANGUAGE_NAMES = {"zh": "Chinese", "en": "English", "any": "any language"}
 
-_MD_SPECIAL = set("\\`*_[]<>|#")
+_MD_SPECIAL = set("\\`*_[]<>|#$~")
 
 
 def md(text: str) -> str:
@@ -110,7 +110,8 @@ def _rule_section(rule: Rule, ruleset: Ruleset) -> list[str]:
     if rule.phrases:
         lines.append(f"- **Phrases ({len(rule.phrases)}):** " + " · ".join(code(p) for p in rule.phrases))
     for seq in rule.sequences:
-        gap = f", at most {seq.max_gap} characters apart" if seq.max_gap else ", adjacent"
+        unit = "character" if seq.max_gap == 1 else "characters"
+        gap = f", at most {seq.max_gap} {unit} apart" if seq.max_gap else ", adjacent"
         lines.append("- **Sequence:** " + " → ".join(_element(e) for e in seq.elements) + gap)
     if rule.entities:
         lines.append("- **Entities:** " + ", ".join(code(e) for e in rule.entities))

@@ -5,11 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from apology_score.report import ScoreReport
+    from apology_score.report import Finding, ScoreReport
 
 
 def _pts(x: float) -> str:
     return f"{x:+.1f}"
+
+
+def _line(f: Finding) -> str:
+    note = f"  [{f.note}]" if f.note else ""
+    return f"  {_pts(f.contribution):>7}  {f.rule_id:<22} [{f.start}:{f.end}] {f.text!r}  {f.message}{note}"
 
 
 def explain(report: ScoreReport) -> str:
@@ -23,17 +28,13 @@ def explain(report: ScoreReport) -> str:
     for name, dim in report.dimensions.items():
         lines.append("")
         lines.append(f"{name}: {dim.score:.1f} (level {dim.level}) = base {dim.base:.1f}")
-        for f in dim.findings:
-            note = f"  [{f.note}]" if f.note else ""
-            lines.append(f"  {_pts(f.contribution):>7}  {f.rule_id:<22} [{f.start}:{f.end}] {f.text!r}  {f.message}{note}")
+        lines.extend(_line(f) for f in dim.findings)
         if dim.clipped:
             lines.append(f"  {_pts(dim.clipped):>7}  clipped to 0..100")
     if report.evasions:
         lines.append("")
         lines.append("evasions (overall penalty):")
-        for f in report.evasions:
-            note = f"  [{f.note}]" if f.note else ""
-            lines.append(f"  {_pts(f.contribution):>7}  {f.rule_id:<22} [{f.start}:{f.end}] {f.text!r}  {f.message}{note}")
+        lines.extend(_line(f) for f in report.evasions)
     if report.suggestions:
         lines.append("")
         lines.append("suggestions:")

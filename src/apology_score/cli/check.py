@@ -52,38 +52,81 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EXAMPLES
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories of templates")
     out = parser.add_argument_group("output")
-    out.add_argument("--format", "-f", dest="format", default=None, choices=list(fmt.CHECK_FORMATS),
-                     help="output format (default: text, or `format` in the config)")
+    out.add_argument(
+        "--format",
+        "-f",
+        dest="format",
+        default=None,
+        choices=list(fmt.CHECK_FORMATS),
+        help="output format (default: text, or `format` in the config)",
+    )
     out.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    out.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                     help="colors in text output (auto: when stdout is a terminal and NO_COLOR is unset)")
+    out.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colors in text output (auto: when stdout is a terminal and NO_COLOR is unset)",
+    )
     out.add_argument("--verbose", "-v", action="store_true", help="text output: list passing templates too")
     out.add_argument("--quiet", "-q", action="store_true", help="text output: only the summary line")
-    th = parser.add_argument_group("thresholds (defaults: --min-score 40, --fail-on-evasion, "
-                                   "--fail-on-severity error)")
+    th = parser.add_argument_group("thresholds (defaults: --min-score 40, --fail-on-evasion, --fail-on-severity error)")
     th.add_argument("--min-score", type=float, metavar="N", help="fail a template whose overall score is below N")
-    th.add_argument("--min", action="append", metavar="DIMENSION=N", dest="minima",
-                    help="fail a template whose DIMENSION score is below N (repeatable), e.g. remedy=50")
-    th.add_argument("--fail-on-evasion", action=argparse.BooleanOptionalAction, default=None,
-                    help="fail a template that contains an evasion (default: on)")
-    th.add_argument("--fail-on-severity", choices=("error", "warning", "info", "none"), default=None,
-                    help="fail a template with a finding of this severity or above (default: error)")
+    th.add_argument(
+        "--min",
+        action="append",
+        metavar="DIMENSION=N",
+        dest="minima",
+        help="fail a template whose DIMENSION score is below N (repeatable), e.g. remedy=50",
+    )
+    th.add_argument(
+        "--fail-on-evasion",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="fail a template that contains an evasion (default: on)",
+    )
+    th.add_argument(
+        "--fail-on-severity",
+        choices=("error", "warning", "info", "none"),
+        default=None,
+        help="fail a template with a finding of this severity or above (default: error)",
+    )
     rules = parser.add_argument_group("rules and config")
-    rules.add_argument("--select", action="append", metavar="IDS",
-                       help="only these rule ids or prefixes (comma-separated, repeatable)")
-    rules.add_argument("--ignore", action="append", metavar="IDS",
-                       help="switch off these rule ids or prefixes (replaces the config's `ignore`)")
-    rules.add_argument("--extend-ignore", action="append", metavar="IDS",
-                       help="switch off these rule ids or prefixes in addition to the config's")
-    rules.add_argument("--extra-lexicon", action="append", metavar="PATH", dest="extra_lexicons",
-                       help="an extra lexicon file or folder (repeatable)")
-    rules.add_argument("--exclude", action="append", metavar="GLOB",
-                       help="skip files or directories matching GLOB (repeatable)")
+    rules.add_argument(
+        "--select", action="append", metavar="IDS", help="only these rule ids or prefixes (comma-separated, repeatable)"
+    )
+    rules.add_argument(
+        "--ignore",
+        action="append",
+        metavar="IDS",
+        help="switch off these rule ids or prefixes (replaces the config's `ignore`)",
+    )
+    rules.add_argument(
+        "--extend-ignore",
+        action="append",
+        metavar="IDS",
+        help="switch off these rule ids or prefixes in addition to the config's",
+    )
+    rules.add_argument(
+        "--extra-lexicon",
+        action="append",
+        metavar="PATH",
+        dest="extra_lexicons",
+        help="an extra lexicon file or folder (repeatable)",
+    )
+    rules.add_argument(
+        "--exclude", action="append", metavar="GLOB", help="skip files or directories matching GLOB (repeatable)"
+    )
     rules.add_argument("--column", metavar="NAME", help="CSV column / JSONL field with the text (default: text)")
-    rules.add_argument("--key", action="append", metavar="GLOB", dest="keys",
-                       help="JSON/YAML: only string leaves whose key matches GLOB (repeatable; default: all)")
-    rules.add_argument("--config", metavar="FILE",
-                       help="use this config file instead of discovering one from the current directory")
+    rules.add_argument(
+        "--key",
+        action="append",
+        metavar="GLOB",
+        dest="keys",
+        help="JSON/YAML: only string leaves whose key matches GLOB (repeatable; default: all)",
+    )
+    rules.add_argument(
+        "--config", metavar="FILE", help="use this config file instead of discovering one from the current directory"
+    )
     rules.add_argument("--isolated", action="store_true", help="ignore every config file")
 
 
@@ -179,14 +222,14 @@ def is_alert(finding: Finding, rule: Rule | None) -> bool:
     return polarity != "positive"
 
 
-def evaluate(report: ScoreReport, thresholds: Thresholds, scorer: _Scorer | None = None) -> tuple[
-        list[str], list[str]]:
+def evaluate(report: ScoreReport, thresholds: Thresholds, scorer: _Scorer | None = None) -> tuple[list[str], list[str]]:
     """Reasons the report misses the thresholds, and the rule ids behind them."""
     failures: list[str] = []
     rule_ids: list[str] = []
     if thresholds.min_score and report.overall < thresholds.min_score:
-        failures.append(f"overall {report.overall:g} is below min-score {thresholds.min_score:g} "
-                        f"(grade {report.grade})")
+        failures.append(
+            f"overall {report.overall:g} is below min-score {thresholds.min_score:g} (grade {report.grade})"
+        )
     for dim, minimum in thresholds.min_dimension.items():
         got = report.dimensions[dim].score
         if got < minimum:
@@ -215,8 +258,9 @@ def _matches(rule_id: str, prefix: str) -> bool:
     return rule_id.startswith(prefix)
 
 
-def check_template(template: sources.Template, scorer: _Scorer, thresholds: Thresholds,
-                   ignored: tuple[str, ...]) -> TemplateResult:
+def check_template(
+    template: sources.Template, scorer: _Scorer, thresholds: Thresholds, ignored: tuple[str, ...]
+) -> TemplateResult:
     from apology_score.errors import InputError
 
     common = {
@@ -274,8 +318,15 @@ def check_paths(paths: Sequence[str], effective: cfg.Effective) -> CheckRun:
         for template in parsed.templates:
             result = check_template(template, scorer, effective.thresholds, ignored)
             if result.error is not None:
-                errors.append(CheckError(source=result.source, line=result.line, column=result.column,
-                                         kind="input", message=f"{result.location}: {result.error}"))
+                errors.append(
+                    CheckError(
+                        source=result.source,
+                        line=result.line,
+                        column=result.column,
+                        kind="input",
+                        message=f"{result.location}: {result.error}",
+                    )
+                )
             elif ruleset is None and result.report is not None:
                 ruleset = result.report.ruleset
             results.append(result)

@@ -133,9 +133,10 @@ def render_report_text(report: ScoreReport, color: bool) -> str:
         label = paint(f"{name:<12}", DIMENSION_STYLE[name], color)
         lines.append(f"  {label} {dim.score:5.1f}  {bar}  level {dim.level}")
     lines.append("")
-    lines.append(paint("text", "bold", color)
-                 + ("  (" + ", ".join(paint(n, DIMENSION_STYLE[n], color) for n in DIMENSION_STYLE) + ")"
-                    if color else ""))
+    lines.append(
+        paint("text", "bold", color)
+        + ("  (" + ", ".join(paint(n, DIMENSION_STYLE[n], color) for n in DIMENSION_STYLE) + ")" if color else "")
+    )
     for text_line in highlight(report.text, report.findings, color).splitlines() or [""]:
         lines.append(f"  {text_line}")
     if report.findings:
@@ -143,11 +144,12 @@ def render_report_text(report: ScoreReport, color: bool) -> str:
         lines.append(paint("evidence", "bold", color))
         for f in report.findings:
             sign = f"{f.contribution:+.1f}"
-            dim = paint(f"{f.dimension:<11}", DIMENSION_STYLE.get(f.dimension, "bold"), color)
+            dim_label = paint(f"{f.dimension:<11}", DIMENSION_STYLE.get(f.dimension, "bold"), color)
             sev = paint(f.severity, SEVERITY_STYLE[f.severity], color) if f.severity != "info" else ""
             note = f"  [{f.note}]" if f.note else ""
-            lines.append(f"  {dim} {sign:>6}  {f.rule_id:<20} “{f.text}”  {f.message}"
-                         + (f"  ({sev})" if sev else "") + note)
+            lines.append(
+                f"  {dim_label} {sign:>6}  {f.rule_id:<20} “{f.text}”  {f.message}" + (f"  ({sev})" if sev else "") + note
+            )
     if report.suggestions:
         lines.append("")
         lines.append(paint("suggestions", "bold", color))
@@ -164,8 +166,11 @@ def render_report_text(report: ScoreReport, color: bool) -> str:
 
 def summary_line(run: CheckRun) -> str:
     c = run.counts
-    parts = [f"{c.templates} template{'s' if c.templates != 1 else ''} in {c.files} file{'s' if c.files != 1 else ''}",
-             f"{c.passed} passed", f"{c.failed} failed"]
+    parts = [
+        f"{c.templates} template{'s' if c.templates != 1 else ''} in {c.files} file{'s' if c.files != 1 else ''}",
+        f"{c.passed} passed",
+        f"{c.failed} failed",
+    ]
     if c.errors:
         parts.append(f"{c.errors} error{'s' if c.errors != 1 else ''}")
     if c.unused_suppressions:
@@ -204,8 +209,12 @@ def write_text(run: CheckRun, options: WriteOptions) -> str:
                 text = r.text
                 if r.report is not None and color:
                     text = highlight(r.text, r.report.findings, color)
-                lines.append("           " + paint("│", "dim", color) + " " + (
-                    _snippet(r.text) if not color else " ".join(text.split())))
+                lines.append(
+                    "           "
+                    + paint("│", "dim", color)
+                    + " "
+                    + (_snippet(r.text) if not color else " ".join(text.split()))
+                )
                 for reason in r.failures:
                     lines.append(f"           - {reason}")
                 if r.report is not None and r.report.suggestions:
@@ -214,13 +223,16 @@ def write_text(run: CheckRun, options: WriteOptions) -> str:
         for e in run.errors:
             lines.append(f"{e.where()}: {paint('error', 'red', color)}: {e.message}")
         for s in run.unused_suppressions:
-            lines.append(f"{s.source}:{s.line}: {paint('warning', 'yellow', color)}: unused suppression "
-                         f"ignore[{', '.join(s.unused)}]: no template it applies to triggers "
-                         f"{'it' if len(s.unused) == 1 else 'them'}")
+            lines.append(
+                f"{s.source}:{s.line}: {paint('warning', 'yellow', color)}: unused suppression "
+                f"ignore[{', '.join(s.unused)}]: no template it applies to triggers "
+                f"{'it' if len(s.unused) == 1 else 'them'}"
+            )
         if run.errors or run.unused_suppressions:
             lines.append("")
-    verdict = {0: paint("passed", "green", color), 1: paint("failed", "red", color),
-               2: paint("errors", "red", color)}[run.exit_code]
+    verdict = {0: paint("passed", "green", color), 1: paint("failed", "red", color), 2: paint("errors", "red", color)}[
+        run.exit_code
+    ]
     lines.append(f"apology-score check: {verdict}: {summary_line(run)}")
     return "\n".join(lines) + "\n"
 
@@ -243,14 +255,19 @@ def write_jsonl(run: CheckRun, options: WriteOptions) -> str:
         out.append(json.dumps({"type": "error", **e.model_dump(mode="json")}, ensure_ascii=False))
     for s in run.unused_suppressions:
         out.append(json.dumps({"type": "unused_suppression", **s.model_dump(mode="json")}, ensure_ascii=False))
-    out.append(json.dumps({
-        "type": "summary",
-        "counts": run.counts.model_dump(mode="json"),
-        "exit_code": run.exit_code,
-        "thresholds": run.thresholds.model_dump(mode="json"),
-        "config_file": run.config_file,
-        "scorer_version": run.scorer_version,
-    }, ensure_ascii=False))
+    out.append(
+        json.dumps(
+            {
+                "type": "summary",
+                "counts": run.counts.model_dump(mode="json"),
+                "exit_code": run.exit_code,
+                "thresholds": run.thresholds.model_dump(mode="json"),
+                "config_file": run.config_file,
+                "scorer_version": run.scorer_version,
+            },
+            ensure_ascii=False,
+        )
+    )
     return "\n".join(out) + "\n"
 
 
@@ -295,8 +312,7 @@ def _uri(path: str) -> str:
 def _rule_descriptor(rule: Any) -> dict[str, Any]:
     fires = rule.examples.fires[0] if rule.examples.fires else ""
     silent = rule.examples.silent[0] if rule.examples.silent else ""
-    help_text = (f"{rule.message.en} / {rule.message.zh}\n\nWhy: {rule.why}\n\n"
-                 f"Fires on: {fires}\nSilent on: {silent}")
+    help_text = f"{rule.message.en} / {rule.message.zh}\n\nWhy: {rule.why}\n\nFires on: {fires}\nSilent on: {silent}"
     return {
         "id": rule.id,
         "name": rule.id.replace("-", "_").lower(),
@@ -304,8 +320,13 @@ def _rule_descriptor(rule: Any) -> dict[str, Any]:
         "fullDescription": {"text": f"{rule.message.en} ({rule.message.zh}). {rule.why}"},
         "help": {"text": help_text},
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
-        "properties": {"tags": [rule.dimension, rule.cue], "dimension": rule.dimension, "cue": rule.cue,
-                       "polarity": rule.polarity, "severity": rule.severity},
+        "properties": {
+            "tags": [rule.dimension, rule.cue],
+            "dimension": rule.dimension,
+            "cue": rule.cue,
+            "polarity": rule.polarity,
+            "severity": rule.severity,
+        },
     }
 
 
@@ -323,8 +344,14 @@ def write_sarif(run: CheckRun, options: WriteOptions) -> str:
             index[rule_id] = len(descriptors)
             if rule_id in CHECK_RULES:
                 name, text = CHECK_RULES[rule_id]
-                descriptors.append({"id": rule_id, "name": name, "shortDescription": {"text": text},
-                                    "defaultConfiguration": {"level": "error"}})
+                descriptors.append(
+                    {
+                        "id": rule_id,
+                        "name": name,
+                        "shortDescription": {"text": text},
+                        "defaultConfiguration": {"level": "error"},
+                    }
+                )
             elif rule_id in rules_by_id:
                 descriptors.append(_rule_descriptor(rules_by_id[rule_id]))
             else:  # a rule from an extra lexicon
@@ -337,35 +364,42 @@ def write_sarif(run: CheckRun, options: WriteOptions) -> str:
 
     results: list[dict[str, Any]] = []
 
-    def result(rule_id: str, level: str, message: str, source: str, line: int | None, column: int | None,
-               props: dict[str, Any]) -> None:
-        results.append({
-            "ruleId": rule_id,
-            "ruleIndex": rule_index(rule_id),
-            "level": level,
-            "message": {"text": message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(source), "uriBaseId": "%SRCROOT%"},
-                    "region": _region(line, column),
-                },
-            }],
-            "properties": props,
-        })
+    def result(
+        rule_id: str, level: str, message: str, source: str, line: int | None, column: int | None, props: dict[str, Any]
+    ) -> None:
+        results.append(
+            {
+                "ruleId": rule_id,
+                "ruleIndex": rule_index(rule_id),
+                "level": level,
+                "message": {"text": message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(source), "uriBaseId": "%SRCROOT%"},
+                            "region": _region(line, column),
+                        },
+                    }
+                ],
+                "properties": props,
+            }
+        )
 
     for r in run.results:
         props: dict[str, Any] = {"location": r.location, "passed": r.passed}
         if r.report is not None:
-            props.update(overall=r.report.overall, grade=r.report.grade,
-                         dimensions={k: v.score for k, v in r.report.dimensions.items()})
+            props.update(
+                overall=r.report.overall,
+                grade=r.report.grade,
+                dimensions={k: v.score for k, v in r.report.dimensions.items()},
+            )
         if r.report is None:
             continue  # reported as an input error below
         for reason in r.failures:
             if reason.startswith("overall "):
                 result("APS-MIN-SCORE", "error", f"{r.location}: {reason}", r.source, r.line, r.column, props)
             elif " is below min " in reason:
-                result("APS-MIN-DIMENSION", "error", f"{r.location}: {reason}", r.source, r.line, r.column,
-                       props)
+                result("APS-MIN-DIMENSION", "error", f"{r.location}: {reason}", r.source, r.line, r.column, props)
         seen: set[tuple[str, int]] = set()
         for f in r.report.findings:
             failing = f.rule_id in r.failing_rule_ids
@@ -376,41 +410,67 @@ def write_sarif(run: CheckRun, options: WriteOptions) -> str:
             seen.add((f.rule_id, f.start))
             line, column = finding_position(r, f)
             level = "error" if failing else SARIF_LEVEL[f.severity]
-            result(f.rule_id, level, f"{r.location}: {f.message}: “{f.text}”", r.source, line, column,
-                   {**props, "span": f.text, "dimension": f.dimension})
+            result(
+                f.rule_id,
+                level,
+                f"{r.location}: {f.message}: “{f.text}”",
+                r.source,
+                line,
+                column,
+                {**props, "span": f.text, "dimension": f.dimension},
+            )
     for e in run.errors:
-        result("APS-INPUT-ERROR", "error", f"{e.kind} error: {e.message}", e.source, e.line, e.column,
-               {"kind": e.kind})
+        result("APS-INPUT-ERROR", "error", f"{e.kind} error: {e.message}", e.source, e.line, e.column, {"kind": e.kind})
 
     notifications = [
-        {"level": "warning", "message": {"text": f"unused suppression ignore[{', '.join(s.unused)}]"},
-         "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(s.source), "uriBaseId": "%SRCROOT%"},
-                                             "region": {"startLine": s.line}}}]}
+        {
+            "level": "warning",
+            "message": {"text": f"unused suppression ignore[{', '.join(s.unused)}]"},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(s.source), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": s.line},
+                    }
+                }
+            ],
+        }
         for s in run.unused_suppressions
     ]
     root = os.getcwd().replace(os.sep, "/")
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "apology-score",
-                "version": run.scorer_version,
-                "semanticVersion": run.scorer_version,
-                "informationUri": INFORMATION_URI,
-                "rules": descriptors,
-            }},
-            "originalUriBaseIds": {"%SRCROOT%": {"uri": "file://" + ("" if root.startswith("/") else "/")
-                                                 + _uri(root.rstrip("/") + "/")}},
-            "invocations": [{
-                "executionSuccessful": not run.errors,
-                "exitCode": run.exit_code,
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
-            "properties": {"counts": run.counts.model_dump(mode="json"),
-                           "thresholds": run.thresholds.model_dump(mode="json")},
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "apology-score",
+                        "version": run.scorer_version,
+                        "semanticVersion": run.scorer_version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": descriptors,
+                    }
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {
+                        "uri": "file://" + ("" if root.startswith("/") else "/") + _uri(root.rstrip("/") + "/")
+                    }
+                },
+                "invocations": [
+                    {
+                        "executionSuccessful": not run.errors,
+                        "exitCode": run.exit_code,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "results": results,
+                "properties": {
+                    "counts": run.counts.model_dump(mode="json"),
+                    "thresholds": run.thresholds.model_dump(mode="json"),
+                },
+            }
+        ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
@@ -445,18 +505,35 @@ def write_github(run: CheckRun, options: WriteOptions) -> str:
             continue
         if not r.passed:
             score = f"{r.report.overall:g} ({r.report.grade})"
-            out.append(_gh("error", "\n".join(r.failures), r.source, r.line, r.column,
-                           f"apology-score: {r.location} fails, score {score}"))
+            out.append(
+                _gh(
+                    "error",
+                    "\n".join(r.failures),
+                    r.source,
+                    r.line,
+                    r.column,
+                    f"apology-score: {r.location} fails, score {score}",
+                )
+            )
         for f in r.report.findings:
             if f.severity == "warning" and f.rule_id not in r.failing_rule_ids:
                 line, column = finding_position(r, f)
-                out.append(_gh("warning", f"{f.message}: “{f.text}”", r.source, line, column,
-                               f"apology-score {f.rule_id}"))
+                out.append(
+                    _gh("warning", f"{f.message}: “{f.text}”", r.source, line, column, f"apology-score {f.rule_id}")
+                )
     for e in run.errors:
         out.append(_gh("error", e.message, e.source, e.line, e.column, f"apology-score: {e.kind} error"))
     for s in run.unused_suppressions:
-        out.append(_gh("warning", f"unused suppression ignore[{', '.join(s.unused)}]", s.source, s.line, None,
-                       "apology-score: unused suppression"))
+        out.append(
+            _gh(
+                "warning",
+                f"unused suppression ignore[{', '.join(s.unused)}]",
+                s.source,
+                s.line,
+                None,
+                "apology-score: unused suppression",
+            )
+        )
     out.append(f"apology-score check: {summary_line(run)}")
     return "\n".join(out) + "\n"
 
@@ -470,15 +547,18 @@ def write_junit(run: CheckRun, options: WriteOptions) -> str:
     import xml.etree.ElementTree as ET
 
     c = run.counts
-    suites = ET.Element("testsuites", name="apology-score", tests=str(c.templates + c.errors),
-                        failures=str(sum(1 for r in run.results if not r.passed and r.error is None)),
-                        errors=str(c.errors))
+    suites = ET.Element(
+        "testsuites",
+        name="apology-score",
+        tests=str(c.templates + c.errors),
+        failures=str(sum(1 for r in run.results if not r.passed and r.error is None)),
+        errors=str(c.errors),
+    )
     by_file: dict[str, ET.Element] = {}
 
     def suite(source: str) -> ET.Element:
         if source not in by_file:
-            by_file[source] = ET.SubElement(suites, "testsuite", name=source, tests="0", failures="0",
-                                            errors="0")
+            by_file[source] = ET.SubElement(suites, "testsuite", name=source, tests="0", failures="0", errors="0")
         return by_file[source]
 
     def bump(s: ET.Element, key: str) -> None:
@@ -505,7 +585,8 @@ def write_junit(run: CheckRun, options: WriteOptions) -> str:
             case.set("assertions", str(1 + len(run.thresholds.min_dimension)))
             out = ET.SubElement(case, "system-out")
             out.text = f"overall {r.report.overall:g} grade {r.report.grade}; " + ", ".join(
-                f"{k} {v.score:g}" for k, v in r.report.dimensions.items())
+                f"{k} {v.score:g}" for k, v in r.report.dimensions.items()
+            )
     for e in run.errors:
         if e.kind == "input":
             continue  # already a test case with <error>

@@ -266,7 +266,7 @@ def parse_minimum(value: str) -> tuple[DimensionName, float]:
         raise ValueError(f"{value!r}: {number!r} is not a number") from None
     if not 0 <= n <= 100:
         raise ValueError(f"{value!r}: {n:g} is not between 0 and 100")
-    return name, n  # type: ignore[return-value]
+    return name, n
 
 
 def split_ids(values: list[str] | None) -> list[str]:
@@ -315,13 +315,13 @@ def merge(
     if min_score is not None and not 0 <= min_score <= 100:
         raise ValueError(f"--min-score: {min_score:g} is not between 0 and 100")
     thresholds = Thresholds(
-        min_score=min_score if min_score is not None else (
-            data.min_score if data.min_score is not None else defaults.min_score
-        ),
+        min_score=min_score
+        if min_score is not None
+        else (data.min_score if data.min_score is not None else defaults.min_score),
         min_dimension=dims,
-        fail_on_evasion=fail_on_evasion if fail_on_evasion is not None else (
-            data.fail_on_evasion if data.fail_on_evasion is not None else defaults.fail_on_evasion
-        ),
+        fail_on_evasion=fail_on_evasion
+        if fail_on_evasion is not None
+        else (data.fail_on_evasion if data.fail_on_evasion is not None else defaults.fail_on_evasion),
         fail_on_severity=severity,
     )
     sel = split_ids(select) if select else list(data.select)

@@ -36,7 +36,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
-from apology_score.checking import CheckError, SourceType
+from apology_score.checking import CheckError, ErrorKind, SourceType
 
 SOURCE_TYPES: dict[str, SourceType] = {
     ".txt": "txt",
@@ -65,8 +65,9 @@ _ID = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]*)*$")
 class SourceError(Exception):
     """A file or entry that cannot be parsed; carries the position."""
 
-    def __init__(self, message: str, *, line: int | None = None, column: int | None = None,
-                 kind: str = "parse") -> None:
+    def __init__(
+        self, message: str, *, line: int | None = None, column: int | None = None, kind: ErrorKind = "parse"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
@@ -137,9 +138,13 @@ def discover(paths: Iterable[str], exclude: tuple[str, ...] = ()) -> tuple[list[
         if root.is_file():
             if root.suffix.lower() not in SOURCE_TYPES:
                 known = ", ".join(sorted(SOURCE_TYPES))
-                errors.append(CheckError(source=display(root), kind="read",
-                                         message=f"unsupported file type {root.suffix or '(none)'!r}; "
-                                                 f"known: {known}"))
+                errors.append(
+                    CheckError(
+                        source=display(root),
+                        kind="read",
+                        message=f"unsupported file type {root.suffix or '(none)'!r}; known: {known}",
+                    )
+                )
             elif root not in seen and not excluded(root):
                 seen.add(root)
                 files.append(root)
@@ -195,8 +200,9 @@ def parse_file(path: Path, options: Options = Options()) -> ParsedFile:
         text = decode(data)
         PARSERS[kind](parsed, text, options)
     except SourceError as exc:
-        parsed.errors.append(CheckError(source=shown, line=exc.line, column=exc.column,
-                                        kind=exc.kind, message=exc.message))  # type: ignore[arg-type]
+        parsed.errors.append(
+            CheckError(source=shown, line=exc.line, column=exc.column, kind=exc.kind, message=exc.message)
+        )
     return parsed
 
 
@@ -208,8 +214,9 @@ def parse_directive(comment: str, line: int) -> Directive | None:
     body = m.group("body").strip()
     im = _IGNORE.match(body)
     if not im:
-        raise SourceError(f"malformed suppression comment {body!r}; write apology-score: ignore[RULE-ID,...]",
-                          line=line)
+        raise SourceError(
+            f"malformed suppression comment {body!r}; write apology-score: ignore[RULE-ID,...]", line=line
+        )
     ids = [i.strip() for i in im.group("ids").split(",") if i.strip()]
     if not ids:
         raise SourceError("empty suppression: name the rule ids, e.g. ignore[EVA-ZH-DENY]", line=line)
@@ -294,11 +301,18 @@ class _BlockCollector:
         else:
             location = f"block {self.count}"
         contiguous = all(b[0] == a[0] + 1 for a, b in zip(block.lines, block.lines[1:], strict=False))
-        self.parsed.templates.append(Template(
-            source=self.parsed.path, source_type=self.kind, location=location, line=first_line,
-            column=indent + 1, text=body, directives=block.directives,
-            verbatim=contiguous and not block.interrupted,
-        ))
+        self.parsed.templates.append(
+            Template(
+                source=self.parsed.path,
+                source_type=self.kind,
+                location=location,
+                line=first_line,
+                column=indent + 1,
+                text=body,
+                directives=block.directives,
+                verbatim=contiguous and not block.interrupted,
+            )
+        )
 
 
 _TXT_COMMENT = re.compile(r"^\s*#\s*apology-score\s*:")
@@ -471,17 +485,24 @@ def parse_json(parsed: ParsedFile, text: str, options: Options) -> None:
         if node.children is None:
             if isinstance(node.value, str) and node.value.strip() and parts and _key_selected(parts, options):
                 line, column = index.position(node.offset)
-                parsed.templates.append(Template(
-                    source=parsed.path, source_type="json", location=key_path(parts), line=line,
-                    column=column, text=node.value, directives=list(inherited)))
+                parsed.templates.append(
+                    Template(
+                        source=parsed.path,
+                        source_type="json",
+                        location=key_path(parts),
+                        line=line,
+                        column=column,
+                        text=node.value,
+                        directives=list(inherited),
+                    )
+                )
             return
         directives = list(inherited)
         for key, key_at, child in node.children:
             if key == SUPPRESS_KEY_JSON:
                 line, _ = index.position(key_at)
                 if not isinstance(child.value, str) or child.children is not None:
-                    raise SourceError(f'"{SUPPRESS_KEY_JSON}" must be a string like "ignore[EVA-ZH-DENY]"',
-                                      line=line)
+                    raise SourceError(f'"{SUPPRESS_KEY_JSON}" must be a string like "ignore[EVA-ZH-DENY]"', line=line)
                 d = parse_directive(f"apology-score: {child.value}", line)
                 assert d is not None
                 parsed.directives.append(d)
@@ -514,8 +535,9 @@ def parse_yaml(parsed: ParsedFile, text: str, options: Options) -> None:
         target = i + 1
         if line[: m.start()].strip() == "":
             target = i + 2
-            while target <= len(lines) and (not lines[target - 1].strip()
-                                            or lines[target - 1].lstrip().startswith("#")):
+            while target <= len(lines) and (
+                not lines[target - 1].strip() or lines[target - 1].lstrip().startswith("#")
+            ):
                 target += 1
         by_target.setdefault(target, []).append(d)
     try:
@@ -531,12 +553,24 @@ def parse_yaml(parsed: ParsedFile, text: str, options: Options) -> None:
         line = node.start_mark.line + 1
         here = anchors if top else [*anchors, line]
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == "tag:yaml.org,2002:str" and str(node.value).strip() and parts \
-                    and _key_selected(parts, options):
+            if (
+                node.tag == "tag:yaml.org,2002:str"
+                and str(node.value).strip()
+                and parts
+                and _key_selected(parts, options)
+            ):
                 ds = [d for a in dict.fromkeys(here) for d in by_target.get(a, [])]
-                parsed.templates.append(Template(
-                    source=parsed.path, source_type="yaml", location=key_path(parts), line=line,
-                    column=node.start_mark.column + 1, text=str(node.value), directives=ds))
+                parsed.templates.append(
+                    Template(
+                        source=parsed.path,
+                        source_type="yaml",
+                        location=key_path(parts),
+                        line=line,
+                        column=node.start_mark.column + 1,
+                        text=str(node.value),
+                        directives=ds,
+                    )
+                )
         elif isinstance(node, yaml.SequenceNode):
             for i, child in enumerate(node.value):
                 walk(child, [*parts, i], here, False)
@@ -563,8 +597,11 @@ def parse_csv(parsed: ParsedFile, text: str, options: Options) -> None:
         raise SourceError(f"invalid CSV: {exc}", line=reader.line_num or 1) from exc
     names = [h.strip() for h in header]
     if options.column not in names:
-        raise SourceError(f"no column {options.column!r} in the header (columns: {', '.join(names)}); "
-                          "choose one with --column or `column` in the config", line=1)
+        raise SourceError(
+            f"no column {options.column!r} in the header (columns: {', '.join(names)}); "
+            "choose one with --column or `column` in the config",
+            line=1,
+        )
     col = names.index(options.column)
     id_col = names.index("id") if "id" in names else None
     sup_col = names.index(SUPPRESS_FIELD) if SUPPRESS_FIELD in names else None
@@ -576,8 +613,9 @@ def parse_csv(parsed: ParsedFile, text: str, options: Options) -> None:
         except StopIteration:
             break
         except csv.Error as exc:
-            parsed.errors.append(CheckError(source=parsed.path, line=prev_end + 1, kind="parse",
-                                            message=f"invalid CSV: {exc}"))
+            parsed.errors.append(
+                CheckError(source=parsed.path, line=prev_end + 1, kind="parse", message=f"invalid CSV: {exc}")
+            )
             break
         start = prev_end + 1
         prev_end = reader.line_num
@@ -585,9 +623,14 @@ def parse_csv(parsed: ParsedFile, text: str, options: Options) -> None:
             continue
         row_no += 1
         if col >= len(row):
-            parsed.errors.append(CheckError(source=parsed.path, line=start, kind="parse",
-                                            message=f"row {row_no} has {len(row)} cells, "
-                                                    f"no {options.column!r} cell"))
+            parsed.errors.append(
+                CheckError(
+                    source=parsed.path,
+                    line=start,
+                    kind="parse",
+                    message=f"row {row_no} has {len(row)} cells, no {options.column!r} cell",
+                )
+            )
             continue
         value = row[col]
         if not value.strip():
@@ -597,16 +640,23 @@ def parse_csv(parsed: ParsedFile, text: str, options: Options) -> None:
             try:
                 d = parse_directive(f"apology-score: {row[sup_col].strip()}", start)
             except SourceError as exc:
-                parsed.errors.append(CheckError(source=parsed.path, line=start, kind="parse",
-                                                message=exc.message))
+                parsed.errors.append(CheckError(source=parsed.path, line=start, kind="parse", message=exc.message))
                 continue
             assert d is not None
             parsed.directives.append(d)
             directives.append(d)
         ident = row[id_col].strip() if id_col is not None and id_col < len(row) else ""
-        parsed.templates.append(Template(
-            source=parsed.path, source_type="csv", location=f"id {ident}" if ident else f"row {row_no}",
-            line=start, column=None, text=value, directives=directives))
+        parsed.templates.append(
+            Template(
+                source=parsed.path,
+                source_type="csv",
+                location=f"id {ident}" if ident else f"row {row_no}",
+                line=start,
+                column=None,
+                text=value,
+                directives=directives,
+            )
+        )
 
 
 def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
@@ -616,8 +666,11 @@ def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            parsed.errors.append(CheckError(source=parsed.path, line=number, column=exc.colno, kind="parse",
-                                            message=f"invalid JSON: {exc.msg}"))
+            parsed.errors.append(
+                CheckError(
+                    source=parsed.path, line=number, column=exc.colno, kind="parse", message=f"invalid JSON: {exc.msg}"
+                )
+            )
             continue
         directives: list[Directive] = []
         ident = ""
@@ -625,10 +678,15 @@ def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
             value: Any = obj
         elif isinstance(obj, dict):
             if options.column not in obj:
-                parsed.errors.append(CheckError(
-                    source=parsed.path, line=number, kind="parse",
-                    message=f"no field {options.column!r} (fields: {', '.join(map(str, obj))}); "
-                            "choose one with --column or `column` in the config"))
+                parsed.errors.append(
+                    CheckError(
+                        source=parsed.path,
+                        line=number,
+                        kind="parse",
+                        message=f"no field {options.column!r} (fields: {', '.join(map(str, obj))}); "
+                        "choose one with --column or `column` in the config",
+                    )
+                )
                 continue
             value = obj[options.column]
             if obj.get("id") is not None:
@@ -637,28 +695,45 @@ def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
             if sup is not None:
                 try:
                     if not isinstance(sup, str):
-                        raise SourceError(f'"{SUPPRESS_FIELD}" must be a string like "ignore[EVA-ZH-DENY]"',
-                                          line=number)
+                        raise SourceError(
+                            f'"{SUPPRESS_FIELD}" must be a string like "ignore[EVA-ZH-DENY]"', line=number
+                        )
                     d = parse_directive(f"apology-score: {sup}", number)
                 except SourceError as exc:
-                    parsed.errors.append(CheckError(source=parsed.path, line=number, kind="parse",
-                                                    message=exc.message))
+                    parsed.errors.append(CheckError(source=parsed.path, line=number, kind="parse", message=exc.message))
                     continue
                 assert d is not None
                 parsed.directives.append(d)
                 directives.append(d)
         else:
-            parsed.errors.append(CheckError(source=parsed.path, line=number, kind="parse",
-                                            message=f"expected an object or a string, got {type(obj).__name__}"))
+            parsed.errors.append(
+                CheckError(
+                    source=parsed.path,
+                    line=number,
+                    kind="parse",
+                    message=f"expected an object or a string, got {type(obj).__name__}",
+                )
+            )
             continue
         if not isinstance(value, str):
-            parsed.errors.append(CheckError(source=parsed.path, line=number, kind="parse",
-                                            message=f"field {options.column!r} is not a string"))
+            parsed.errors.append(
+                CheckError(
+                    source=parsed.path, line=number, kind="parse", message=f"field {options.column!r} is not a string"
+                )
+            )
             continue
         if value.strip():
-            parsed.templates.append(Template(
-                source=parsed.path, source_type="jsonl", location=f"id {ident}" if ident else f"line {number}",
-                line=number, column=None, text=value, directives=directives))
+            parsed.templates.append(
+                Template(
+                    source=parsed.path,
+                    source_type="jsonl",
+                    location=f"id {ident}" if ident else f"line {number}",
+                    line=number,
+                    column=None,
+                    text=value,
+                    directives=directives,
+                )
+            )
 
 
 # --- gettext .po ---------------------------------------------------------------------------------------------
@@ -720,8 +795,9 @@ def _po_entries(parsed: ParsedFile, text: str) -> Iterator[_PoEntry]:
                 raise SourceError("a string continuation line outside any entry", line=number)
             entry.fields[current].append(_po_string(stripped, number))
         else:
-            raise SourceError(f"unexpected line {stripped[:40]!r} (expected msgid, msgstr, a string or a "
-                              "comment)", line=number)
+            raise SourceError(
+                f"unexpected line {stripped[:40]!r} (expected msgid, msgstr, a string or a comment)", line=number
+            )
     if entry.fields:
         yield entry
 
@@ -744,10 +820,18 @@ def parse_po(parsed: ParsedFile, text: str, options: Options) -> None:
             value = "".join(parts)
             if not value.strip():
                 continue
-            suffix = keyword[len("msgstr"):]
-            parsed.templates.append(Template(
-                source=parsed.path, source_type="po", location=f"msgid {label!r}{suffix}",
-                line=entry.lines[keyword], column=None, text=value, directives=list(entry.directives)))
+            suffix = keyword[len("msgstr") :]
+            parsed.templates.append(
+                Template(
+                    source=parsed.path,
+                    source_type="po",
+                    location=f"msgid {label!r}{suffix}",
+                    line=entry.lines[keyword],
+                    column=None,
+                    text=value,
+                    directives=list(entry.directives),
+                )
+            )
 
 
 PARSERS = {

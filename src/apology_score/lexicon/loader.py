@@ -125,7 +125,7 @@ def parse_file(path: Path) -> LoadedFile:
     text = _read_text(path)
     try:
         node = yaml.compose(text, Loader=LexiconLoader)
-        data: Any = yaml.load(text, Loader=LexiconLoader)  # noqa: S506 - a SafeLoader: no object tags
+        data: Any = yaml.load(text, Loader=LexiconLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise LexiconError(

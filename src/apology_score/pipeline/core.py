@@ -140,7 +140,7 @@ class Pipeline:
         lang = doc.primary
         dims = {
             name: DimensionScore(
-                name=name,
+                name=name,  # type: ignore[arg-type]
                 score=r.score,
                 level=r.level,
                 base=r.base,
