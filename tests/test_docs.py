@@ -63,7 +63,7 @@ def test_extra_lexicons_are_documented(tmp_path: Path) -> None:
     assert main(["--lexicons", str(extra), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "### REM-EN-VOUCHER — Offers a voucher" in text
-    assert "`custom.en.yaml:5`" in text or "custom.en.yaml:5" in text
+    assert f"**Defined in:** `{extra}:4`" in text  # extra files are named by their path and line
 
 
 def test_invalid_extra_lexicon_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
