@@ -50,8 +50,10 @@ CUE_POINTS: Final[dict[str, float]] = {
     "vague_remedy": 1 * LEVEL,  # level 1: "vague (我们会处理, we'll do better)"
     "remedy": 2 * LEVEL,  # level 2: "a concrete remedy alone"
     "choice": 1 * LEVEL,  # offering the customer a choice of remedies is a (weak) concrete offer
-    "follow_up": 1 * LEVEL,  # level 3/4: "follows up"
-    "prevention": 1 * LEVEL,  # level 3/4: "prevents recurrence"
+    # follow-up and prevention form one group: alone they are level 2 ("only follow-up/prevention promises");
+    # with a concrete remedy they make level 4 ("concrete remedy plus follow-up and/or prevention")
+    "follow_up": 2 * LEVEL,
+    "prevention": 2 * LEVEL,
     "refusal": -1 * LEVEL,  # level 0: "refuses (没办法, nothing we can do)"
 }
 

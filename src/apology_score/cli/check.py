@@ -234,24 +234,31 @@ def evaluate(report: ScoreReport, thresholds: Thresholds, scorer: _Scorer | None
         got = report.dimensions[dim].score
         if got < minimum:
             failures.append(f"{dim} {got:g} is below min {dim}={minimum:g}")
-    counted: set[tuple[str, int, int]] = set()
+    # one reason per rule, listing its distinct spans in text order
+    grouped: dict[str, tuple[str, list[str]]] = {}
     if thresholds.fail_on_evasion:
         for f in report.evasions:
-            counted.add((f.rule_id, f.start, f.end))
-            failures.append(f"evasion {f.rule_id}: {f.message} “{f.text}”")
-            if f.rule_id not in rule_ids:
-                rule_ids.append(f.rule_id)
+            _group(grouped, f, f"evasion {f.rule_id}")
     if thresholds.fail_on_severity is not None:
         for f in report.findings:
-            if (f.rule_id, f.start, f.end) in counted:
+            if f.rule_id in grouped:
+                _group(grouped, f, "")
                 continue
             rule = scorer.rule(f.rule_id) if scorer else None
             if severity_at_least(f.severity, thresholds.fail_on_severity) and is_alert(f, rule):
-                counted.add((f.rule_id, f.start, f.end))
-                failures.append(f"{f.severity} {f.rule_id}: {f.message} “{f.text}”")
-                if f.rule_id not in rule_ids:
-                    rule_ids.append(f.rule_id)
+                _group(grouped, f, f"{f.severity} {f.rule_id}")
+    for rule_id, (head, spans) in grouped.items():
+        failures.append(f"{head} “{'”, “'.join(spans)}”")
+        rule_ids.append(rule_id)
     return failures, rule_ids
+
+
+def _group(grouped: dict[str, tuple[str, list[str]]], f: Finding, head: str) -> None:
+    if f.rule_id not in grouped:
+        grouped[f.rule_id] = (f"{head}: {f.message}", [])
+    spans = grouped[f.rule_id][1]
+    if f.text not in spans:
+        spans.append(f.text)
 
 
 def _matches(rule_id: str, prefix: str) -> bool:

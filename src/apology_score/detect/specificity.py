@@ -3,7 +3,8 @@
 - generic (不便, "any inconvenience") < problem named: one group, the most specific counts.
 - cause (由于…导致, "because our …") and particulars (order numbers, dates, amounts, items, template
   placeholders) add a level each.
-- Quoted customer speech counts here: restating the complaint names the problem (pitfall 4).
+- Quoted customer speech counts here: restating the complaint names the problem (pitfall 4), even when
+  what is quoted is an evasion the customer complains about ("客服说“不归我管”").
 - With ``context=`` (the customer's complaint), naming a problem or particular the customer raised counts
   as naming the problem ("echo").
 """
@@ -11,12 +12,17 @@
 from __future__ import annotations
 
 from apology_score import weights
+from apology_score.detect.evasion import EVASION_CUES
 from apology_score.pipeline.doc import Doc
 
 
 def detect(doc: Doc) -> None:
     for m in doc.live("generic", "problem", quotes=True):
         doc.add(m, weights.points(doc.rule(m)), group="specificity.naming")
+    for m in doc.cue(*EVASION_CUES):
+        if doc.in_quotes(m):  # the customer's own words restated: they name the problem (pitfall 4)
+            doc.add(m, weights.CUE_POINTS["problem"], dimension="specificity", cue="problem",
+                    group="specificity.naming", note="restates the customer's complaint")
     for m in doc.live("cause", quotes=True):
         doc.add(m, weights.points(doc.rule(m)), group="specificity.cause")
     for m in doc.live("particular", quotes=True):

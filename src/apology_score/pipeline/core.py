@@ -228,10 +228,15 @@ def _filtered(ruleset: Ruleset, config: Config) -> Ruleset:
 
 
 def fired_rules(doc: Doc) -> set[str]:
-    """Rule ids that fired: every rule behind a finding that counted (non-zero points, or an evasion), plus
+    """Rule ids that fired: every rule behind a finding of its own dimension that counted (non-zero points, or
+    an evasion), plus
     scope markers that matched outside quoted speech. A cue that was negated, or an ambiguous opener that
     turned out to open a refusal, did not fire."""
-    fired = {c.rule.id for c in doc.candidates if c.points != 0 or c.dimension == "evasion"}
+    fired = {
+        c.rule.id
+        for c in doc.candidates
+        if c.dimension == c.rule.dimension and (c.points != 0 or c.dimension == "evasion")
+    }
     for m in doc.matches:
         rule = doc.lex.rules[m.rule]
         if rule.dimension == "marker" and not (doc.in_quotes(m) and rule.cue != "quote_intro"):

@@ -51,7 +51,7 @@ class Doc:
     ends_upto: list[int] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    _negator_starts: list[int] = field(default_factory=list)
+    _scope_starts: dict[str, list[int]] = field(default_factory=dict)
     _live_cache: dict[tuple[tuple[str, ...], bool], list[Match]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -60,7 +60,6 @@ class Doc:
             grouped[self.lex.rules[m.rule].cue].append(m)
         self.by_cue = dict(grouped)
         self.quoted = self._quoted_regions()
-        self._negator_starts = [m.start for m in self.by_cue.get("negator", [])]
         # ends_upto[p] = number of tokens that end at or before p (for token distances)
         n = len(self.text)
         counts = [0] * (n + 1)
@@ -144,14 +143,18 @@ class Doc:
             return 0
         return max(0, self.ends_upto[b] - self.ends_upto[a])
 
-    def negator_before(self, m: Match) -> Match | None:
-        """A negator close before ``m`` in the same clause (rubric pitfall 3), if any."""
-        negators = self.by_cue.get("negator")
-        if not negators:
+    def negator_before(self, m: Match, cue: str = "negator") -> Match | None:
+        """A match of ``cue`` (by default a negator) close before ``m`` in the same clause, if any (rubric
+        pitfall 3: negation scope)."""
+        scopes = self.by_cue.get(cue)
+        if not scopes:
             return None
+        starts = self._scope_starts.get(cue)
+        if starts is None:
+            starts = self._scope_starts[cue] = [x.start for x in scopes]
         clause = self.clause_of[m.start]
-        i = bisect.bisect_left(self._negator_starts, m.start) - 1
-        for neg in negators[max(0, i - 2) : i + 1][::-1]:
+        i = bisect.bisect_left(starts, m.start) - 1
+        for neg in scopes[max(0, i - 2) : i + 1][::-1]:
             if neg.end > m.start or self.clause_of[neg.start] != clause:
                 continue
             if self.tokens_between(neg.end, m.start) <= weights.NEGATION_WINDOW_TOKENS:
