@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 import spacy
@@ -39,17 +40,23 @@ def test_entry_point_is_declared() -> None:
     assert eps.get("apology_score") == "apology_score.integrations.spacy_component:make_apology_component"
 
 
-def test_factory_is_found_without_importing_the_module() -> None:
-    # a fresh interpreter: spaCy must find the factory through the entry point alone
+def test_factory_is_found_through_the_entry_point_and_imports_cheaply() -> None:
+    # a fresh interpreter: spaCy finds the factory through the entry point alone. It imports the module
+    # whenever any Language is created, so that must not load the lexicons or a Chinese segmenter.
     code = (
-        "import spacy\n"
+        "import sys, spacy\n"
         "nlp = spacy.blank('en')\n"
+        "import apology_score.pipeline.core as core\n"
+        "print('apology_score.integrations.spacy_component' in sys.modules, 'jieba' in sys.modules, "
+        "len(core._cache))\n"
         "nlp.add_pipe('apology_score')\n"
         "doc = nlp('We are so sorry, we refunded you today.')\n"
         "print(doc._.apology.grade, len(doc.spans['apology']))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    grade, n = out.stdout.split()
+    first, second = out.stdout.splitlines()
+    assert first.split() == ["True", "False", "0"]
+    grade, n = second.split()
     assert grade in "ABCDF" and int(n) > 0
 
 
@@ -136,23 +143,15 @@ def test_context_is_used(nlp_en: Language) -> None:
     assert doc._.apology.model_dump() == score(text, context="My blender arrived two weeks late!").model_dump()
 
 
-def test_pipe_and_serialization_of_config(nlp_en: Language) -> None:
+def test_pipe_and_saved_pipelines(nlp_en: Language, tmp_path: Path) -> None:
     docs = list(nlp_en.pipe([EN, "Hello."]))
-    assert docs[0]._.apology.findings and docs[1]._.apology.findings == []
-    assert docs[1].spans["apology"] is not None and len(docs[1].spans["apology"]) == 0
-    restored = spacy.blank("en").from_bytes(nlp_en.to_bytes()) if False else None
-    assert restored is None
-    clone = spacy.blank("en")
-    clone.add_pipe("apology_score")
-    assert clone.config["components"] == nlp_en.config["components"]
-
-
-def test_module_imports_cheaply() -> None:
-    # spaCy imports the module whenever any Language is created: it must not pull in the scorer stack
-    code = (
-        "import sys, spacy\n"
-        "spacy.blank('en')\n"
-        "print(int('jieba' in sys.modules), int('apology_score.pipeline.match' in sys.modules or True))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
-    assert out.stdout.split()[0] == "0"  # no Chinese segmenter loaded just by creating a pipeline
+    assert docs[0]._.apology.findings
+    assert docs[1]._.apology.findings == [] and len(docs[1].spans["apology"]) == 0
+    # a saved pipeline with the component loads again (the factory is found through the entry point)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("apology_score", config={"settings": {"select": ["SIN", "EVA"]}})
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.pipe_names == ["apology_score"]
+    doc = loaded(EN)
+    assert doc.spans["apology"] and all(s.kb_id_[:3] in ("SIN", "EVA") for s in doc.spans["apology"])
