@@ -160,8 +160,12 @@ def test_report_page_shows_scores_bars_evasions_and_suggestions() -> None:
     assert f'id="overall">{report.overall:.1f}<' in html
     assert f'class="grade grade-{report.grade}"' in html
     assert "Evasions (" in html
-    for f in report.evasions:
-        assert f.rule_id in html.split('class="callout evasions"', 1)[1].split("</section>", 1)[0]
+    callout = html.split('class="callout evasions"', 1)[1].split("</section>", 1)[0]
+    targets = re.findall(r'href="#f(\d+)"', callout)
+    assert len(targets) == len(report.evasions)
+    for f, target in zip(report.evasions, targets, strict=True):
+        assert f.rule_id in callout
+        assert report.findings[int(target)] is f  # the link jumps to the evasion's highlight
     suggestions = html.split('class="suggestions"', 1)[1].split("</section>", 1)[0]
     assert suggestions.count("<li>") == len(report.suggestions)
     for text in report.suggestions:

@@ -333,6 +333,7 @@ _fuzz_count = {"examples": 0, "chars": 0, "nonascii": 0}
 
 
 @pytest.mark.fuzz
+@pytest.mark.timeout(0)
 def test_fuzz_any_text() -> None:
     """The long run: every generated text, context and config gives a valid report."""
 

@@ -155,3 +155,18 @@ def test_pipe_and_saved_pipelines(nlp_en: Language, tmp_path: Path) -> None:
     assert loaded.pipe_names == ["apology_score"]
     doc = loaded(EN)
     assert doc.spans["apology"] and all(s.kb_id_[:3] in ("SIN", "EVA") for s in doc.spans["apology"])
+
+
+def test_docs_with_reports_serialize(nlp_en: Language) -> None:
+    from spacy.tokens import Doc, DocBin
+
+    doc = nlp_en(EN)
+    restored = Doc(nlp_en.vocab).from_bytes(doc.to_bytes())
+    assert restored._.apology == doc._.apology
+    assert [s._.apology_finding for s in restored.spans["apology"]] == [
+        s._.apology_finding for s in doc.spans["apology"]
+    ]
+    docbin = DocBin(store_user_data=True, docs=[doc])
+    (again,) = DocBin().from_bytes(docbin.to_bytes()).get_docs(nlp_en.vocab)
+    assert again._.apology.overall == doc._.apology.overall
+    assert Doc(nlp_en.vocab, words=["hi"])._.apology is None  # not scored yet

@@ -85,6 +85,12 @@ def _pool(n_jobs: int, config: Config | None) -> ProcessPoolExecutor:
     methods = multiprocessing.get_all_start_methods()
     # fork shares the parent's already-built pipeline for free; elsewhere each worker builds its own once
     method = "fork" if "fork" in methods and threading.active_count() == 1 else methods[0]
+    if method == "fork":
+        # build (and warm) the pipeline once here: every forked worker inherits it instead of building its
+        # own copy at the same time as the others
+        from apology_score.pipeline.core import get_pipeline
+
+        get_pipeline(config)("抱歉，订单今天补发。Sorry, we will refund it today.")
     return ProcessPoolExecutor(
         max_workers=n_jobs,
         mp_context=multiprocessing.get_context(method),
@@ -171,11 +177,9 @@ def score_many(
     :raises TypeError, InputError: as :func:`apology_score.score` would for the offending text, after the
         reports of every text before it were yielded.
     """
-    items: Iterable[tuple[str, str | None, Config | None]]
-    if contexts is None:
-        items = ((text, None, config) for text in texts)
-    else:
-        items = _zip_strict(texts, contexts, config)
+    items: Iterable[tuple[str, str | None, Config | None]] = (
+        ((text, None, config) for text in texts) if contexts is None else _zip_strict(texts, contexts, config)
+    )
     for ok, value in ordered_map(_score_chunk, items, n_jobs=n_jobs, chunksize=chunksize, config=config):
         if not ok:
             raise value

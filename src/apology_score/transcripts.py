@@ -101,9 +101,12 @@ RecordErrorKind = Literal["malformed_json", "missing_field", "wrong_type", "bad_
 class RecordError(InputError):
     """A batch record (a reply or a conversation) that cannot be scored: ``kind`` says why."""
 
-    def __init__(self, kind: RecordErrorKind, reason: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, kind: RecordErrorKind, reason: str, *, field: str | None = None, record_id: str | None = None
+    ) -> None:
         self.kind = kind
         self.field = field
+        self.record_id = record_id
         self.reason = reason
         super().__init__(reason)
 
@@ -388,7 +391,7 @@ def iter_csv_conversation_records(
     group: list[tuple[int, dict[str, str | None]]] = []
 
     def flush() -> tuple[int, dict[str, Any] | RecordError]:
-        return first_line, _group_to_object(current, group, turn_field, role_field, text_field, ts_field)
+        return first_line, _group_to_object(current, group, id_field, turn_field, role_field, text_field, ts_field)
 
     for line, row in rows:
         conv = row.get(id_field)
@@ -408,6 +411,7 @@ def iter_csv_conversation_records(
                     f"rows of conversation {conv!r} are not contiguous (it started at line {seen[conv]}); "
                     f"sort the file by {id_field}",
                     field=id_field,
+                    record_id=str(conv),
                 )
                 continue
             seen[conv] = line
@@ -420,6 +424,7 @@ def iter_csv_conversation_records(
 def _group_to_object(
     conv: str | None,
     group: list[tuple[int, dict[str, str | None]]],
+    id_field: str,
     turn_field: str,
     role_field: str,
     text_field: str,
@@ -429,8 +434,9 @@ def _group_to_object(
     for line, row in group:
         for key in (role_field, text_field):
             if row.get(key) is None:
-                return RecordError("missing_field", f"line {line}: missing field {key!r}", field=key)
-        turns.append({"role": row[role_field], "text": row[text_field], "ts": row.get(ts_field) or None,
+                return RecordError("missing_field", f"line {line}: missing field {key!r}", field=key,
+                                   record_id=None if conv is None else str(conv))
+        turns.append({"role": row[role_field], text_field: row[text_field], "ts": row.get(ts_field) or None,
                       "turn": row.get(turn_field) or None, "_line": line})
     labels = [t["turn"] for t in turns]
     if all(lab is not None for lab in labels):
@@ -439,12 +445,12 @@ def _group_to_object(
         except ValueError:
             bad = next(t for t in turns if not str(t["turn"]).lstrip("-").isdigit())
             return RecordError("bad_value", f"line {bad['_line']}: field {turn_field!r} is {bad['turn']!r}, "
-                               "not an integer", field=turn_field)
+                               "not an integer", field=turn_field, record_id=None if conv is None else str(conv))
         order = sorted(range(len(turns)), key=lambda i: keys[i])
         turns = [turns[i] for i in order]
     for t in turns:
         del t["_line"]
-    return {"id": conv, "turns": turns}
+    return {id_field: conv, "turns": turns}
 
 
 def read_conversations_csv(path: str | Path, **fields: str) -> Iterator[Conversation]:
@@ -454,7 +460,8 @@ def read_conversations_csv(path: str | Path, **fields: str) -> Iterator[Conversa
             if isinstance(obj, RecordError):
                 raise InputError(f"{path}:{line}: {obj.reason}")
             try:
-                yield parse_conversation(obj)
+                yield parse_conversation(obj, id_field=fields.get("id_field", "conversation_id"),
+                                         text_field=fields.get("text_field", "text"))
             except RecordError as exc:
                 raise InputError(f"{path}:{line}: {exc.reason}") from None
 

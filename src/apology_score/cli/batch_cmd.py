@@ -132,7 +132,7 @@ def _process(line: int, payload: Payload, spec: Spec) -> Result:
             return line, True, _score_conversation(line, rec_id, obj, spec)
         return line, True, _score_reply(line, rec_id, obj, spec)
     except RecordError as exc:
-        return line, False, _error_line(line, rec_id, exc.kind, exc.reason, exc.field)
+        return line, False, _error_line(line, rec_id or exc.record_id, exc.kind, exc.reason, exc.field)
     except ApologyScoreError as exc:
         return line, False, _error_line(line, rec_id, "too_long" if "limit" in str(exc) else "error", str(exc), None)
     except Exception as exc:  # never lose a record: anything unexpected is reported in the errors file
@@ -205,7 +205,7 @@ def _score_reply(line: int, rec_id: str | None, obj: dict[str, Any], spec: Spec)
 def _score_conversation(line: int, rec_id: str | None, obj: dict[str, Any], spec: Spec) -> str:
     from apology_score.transcripts import parse_conversation, score_conversation
 
-    conv = parse_conversation(obj, id_field=spec.id_field if "turns" in obj else "id", text_field=spec.text_field)
+    conv = parse_conversation(obj, id_field=spec.id_field, text_field=spec.text_field)
     rep = score_conversation(conv, agent_roles=spec.agent_roles, customer_roles=spec.customer_roles,
                              config=spec.config)
     flat = {

@@ -148,7 +148,9 @@ def render_report_text(report: ScoreReport, color: bool) -> str:
             sev = paint(f.severity, SEVERITY_STYLE[f.severity], color) if f.severity != "info" else ""
             note = f"  [{f.note}]" if f.note else ""
             lines.append(
-                f"  {dim_label} {sign:>6}  {f.rule_id:<20} “{f.text}”  {f.message}" + (f"  ({sev})" if sev else "") + note
+                f"  {dim_label} {sign:>6}  {f.rule_id:<20} “{f.text}”  {f.message}"
+                + (f"  ({sev})" if sev else "")
+                + note
             )
     if report.suggestions:
         lines.append("")
@@ -321,7 +323,7 @@ def _rule_descriptor(rule: Any) -> dict[str, Any]:
         "help": {"text": help_text},
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
         "properties": {
-            "tags": [rule.dimension, rule.cue],
+            "tags": sorted({rule.dimension, rule.cue}),
             "dimension": rule.dimension,
             "cue": rule.cue,
             "polarity": rule.polarity,

@@ -164,7 +164,7 @@ def settings_from_mapping(table: dict[str, Any], *, path: Path | None, key_prefi
         data = FileSettings.model_validate(table)
     except ValidationError as exc:
         err = exc.errors()[0]
-        loc = [str(p) for p in err["loc"]]
+        loc = [str(p) for p in err["loc"] if p != "[key]"]
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = f"unknown key; known keys: {', '.join(sorted(_known_keys()))}"

@@ -379,6 +379,7 @@ def parse_md(parsed: ParsedFile, text: str, options: Options) -> None:
             continue
         if not in_fence and _BREAK.match(line):
             blocks.close()
+            blocks.label = None
             continue
         if not stripped and not blocks.block.has_content():
             continue

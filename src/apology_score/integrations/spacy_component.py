@@ -18,7 +18,8 @@ Each finding becomes one span: its label is the dimension with the sign of the p
 ``kb_id_`` is the rule id; ``span._.apology_finding`` is the :class:`~apology_score.report.Finding` itself.
 The scorer scores ``doc.text`` (optionally with the customer's complaint from ``doc._.apology_context``)
 and maps character offsets onto tokens with ``alignment_mode="expand"``, so a finding inside a token
-covers the whole token. displacy colours for the labels are registered too.
+covers the whole token. displacy colours for the labels are registered too. The report is kept in
+``doc.user_data`` in its JSON form, so docs still serialize (``doc.to_bytes()``, ``DocBin``).
 
 spaCy imports this module whenever it creates a ``Language`` (to find entry-point factories), so it
 imports only spaCy and the report models at module level and does the rest lazily.
@@ -82,9 +83,30 @@ def _span_finding(span: Span) -> Finding | None:
     return None
 
 
+#: Where the report lives in ``doc.user_data``: as its JSON form, so that ``doc.to_bytes()``, ``DocBin``
+#: (with ``store_user_data=True``) and multiprocessing ``nlp.pipe`` can serialize the doc.
+USER_DATA_KEY = "apology_score.report"
+
+
+def _get_report(doc: Doc) -> ScoreReport | None:
+    data = doc.user_data.get(USER_DATA_KEY)
+    if data is None:
+        return None
+    from apology_score.report import ScoreReport
+
+    return ScoreReport.model_validate(data)
+
+
+def _set_report(doc: Doc, report: ScoreReport | None) -> None:
+    if report is None:
+        doc.user_data.pop(USER_DATA_KEY, None)
+    else:
+        doc.user_data[USER_DATA_KEY] = report.model_dump(mode="json")
+
+
 def _register_extensions() -> None:
     if not Doc.has_extension("apology"):
-        Doc.set_extension("apology", default=None)
+        Doc.set_extension("apology", getter=_get_report, setter=_set_report)
     if not Doc.has_extension("apology_context"):
         Doc.set_extension("apology_context", default=None)
     if not Span.has_extension("apology_finding"):
@@ -125,9 +147,7 @@ class ApologyScorer:
         return doc
 
 
-def make_apology_component(
-    nlp: Language, name: str, spans_key: str, settings: dict[str, Any]
-) -> ApologyScorer:
+def make_apology_component(nlp: Language, name: str, spans_key: str, settings: dict[str, Any]) -> ApologyScorer:
     """Create the component. ``settings`` is a :class:`~apology_score.config.Config` as a mapping
     (weights, grades, extra_lexicons, select, ignore, ...); an invalid key raises ``ConfigError``."""
     config = None

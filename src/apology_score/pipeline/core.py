@@ -7,7 +7,9 @@ registered detectors in order. Pipelines are cached per distinct :class:`Config`
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 import threading
 from dataclasses import replace
 
@@ -21,7 +23,14 @@ from apology_score.pipeline.match import CompiledLexicon, find_placeholders, mat
 from apology_score.pipeline.normalize import is_han, normalize
 from apology_score.pipeline.score import Scored, Scores, score_doc
 from apology_score.pipeline.suggest import suggest
-from apology_score.pipeline.tokenize import EnglishTokenizer, clauses, make_segmenter, sentences, tokenize
+from apology_score.pipeline.tokenize import (
+    HAN_RUN,
+    EnglishTokenizer,
+    clauses,
+    make_segmenter,
+    sentences,
+    tokenize,
+)
 from apology_score.registry import detectors
 from apology_score.report import (
     DIMENSION_NAMES,
@@ -36,6 +45,7 @@ from apology_score.report import (
 MIXED_MIN_SHARE = 0.15
 #: Latin letters per word, to compare Latin text with Han characters (one Han character ~ one word unit).
 LATIN_LETTERS_PER_UNIT = 4.0
+_LATIN_RUN = re.compile("[a-z]+")
 
 
 def _span_index(spans: list[tuple[int, int]], n: int) -> list[int]:
@@ -53,8 +63,8 @@ def detect_language(text: str, placeholders: list[tuple[int, int]]) -> tuple[str
     masked = text
     for s, e in reversed(placeholders):
         masked = masked[:s] + " " * (e - s) + masked[e:]
-    han = sum(1 for c in masked if is_han(c))
-    latin = sum(1 for c in masked if "a" <= c <= "z") / LATIN_LETTERS_PER_UNIT
+    han = sum(map(len, HAN_RUN.findall(masked)))
+    latin = sum(map(len, _LATIN_RUN.findall(masked))) / LATIN_LETTERS_PER_UNIT
     if han == 0 and latin == 0:
         return "en", "en"
     primary = "zh" if han >= latin else "en"
@@ -173,8 +183,9 @@ class Pipeline:
             scorer_version=__version__,
         )
 
-    @property
+    @functools.cached_property
     def ruleset_info(self) -> RulesetInfo:
+        """(Built once: the model is frozen and the same for every report of this pipeline.)"""
         return RulesetInfo(
             name=self.ruleset.name, version=self.ruleset.version, content_hash=self.ruleset.content_hash
         )

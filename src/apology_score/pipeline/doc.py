@@ -7,14 +7,20 @@ It holds the normalized text, tokens, sentences, clauses, matches and the scope 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from apology_score import weights
 from apology_score.lexicon.schema import Rule
 from apology_score.pipeline.match import CompiledLexicon, Match
 from apology_score.pipeline.normalize import NormalizedText
 from apology_score.pipeline.tokenize import Tokens
+
+#: Quotation marks: opening -> closing.
+_QUOTE_PAIRS = {"「": "」", "『": "』", "“": "”", '"': '"'}
+_QUOTE_OPEN = re.compile("[" + "".join(_QUOTE_PAIRS) + "]")
 
 
 @dataclass(slots=True)
@@ -61,15 +67,10 @@ class Doc:
         self.by_cue = dict(grouped)
         self.quoted = self._quoted_regions()
         # ends_upto[p] = number of tokens that end at or before p (for token distances)
-        n = len(self.text)
-        counts = [0] * (n + 1)
+        counts = [0] * (len(self.text) + 1)
         for e in self.tokens.ends:
             counts[e] += 1
-        running = 0
-        for p in range(n + 1):
-            running += counts[p]
-            counts[p] = running
-        self.ends_upto = counts
+        self.ends_upto = list(accumulate(counts))
 
     # --- basic accessors ----------------------------------------------------------------------------------
     @property
@@ -118,17 +119,15 @@ class Doc:
         text = self.text
         n = len(text)
         quoted = bytearray(n)
-        pairs = {"「": "」", "『": "』", "“": "”", '"': '"'}
         i = 0
-        while i < n:
-            close = pairs.get(text[i])
-            if close is not None:
-                j = text.find(close, i + 1)
-                if j != -1 and j - i <= 400:
-                    quoted[i : j + 1] = b"\x01" * (j + 1 - i)
-                    i = j + 1
-                    continue
-            i += 1
+        while (opening := _QUOTE_OPEN.search(text, i)) is not None:
+            i = opening.start()
+            j = text.find(_QUOTE_PAIRS[text[i]], i + 1)
+            if j != -1 and j - i <= 400:
+                quoted[i : j + 1] = b"\x01" * (j + 1 - i)
+                i = j + 1
+            else:
+                i += 1
         for m in self.by_cue.get("quote_intro", []):
             cl_end = self.clauses[self.clause_of[m.start]][1] if n else 0
             quoted[m.start : cl_end] = b"\x01" * (cl_end - m.start)

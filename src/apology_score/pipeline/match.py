@@ -68,6 +68,19 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+#: A cheap necessary condition per entity: when its gate finds nothing in the text, the entity pattern
+#: cannot match either, and scanning with it (about 0.1 us per character each) is skipped. Every alternative
+#: of @money needs a digit, a currency sign or 元/块; @time a digit or 点/时; @date a digit, 月, 周/星期/礼拜
+#: or a weekday name (all end in "day"); @order_id a digit; @number a digit or a Chinese numeral.
+ENTITY_GATES: dict[str, re.Pattern[str]] = {
+    "@money": re.compile(r"[\d$¥€£元块]"),
+    "@time": re.compile(r"[\d点时]"),
+    "@date": re.compile(r"[\d月周星礼]|day"),
+    "@order_id": re.compile(r"\d"),
+    "@number": re.compile(rf"[\d{_CN_NUM}]"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A rule matched at [start, end) of the normalized text."""
@@ -221,7 +234,7 @@ def match(
             for s, e in placeholders:
                 if not is_name_placeholder(text, s, e):
                     hits[s].append(e)
-        else:
+        elif name not in ENTITY_GATES or ENTITY_GATES[name].search(text):
             for m in ENTITY_PATTERNS[name].finditer(text):
                 if m.end() > m.start():
                     hits[m.start()].append(m.end())
@@ -258,6 +271,12 @@ def _match_sequence(
     entity_hits: dict[str, dict[int, list[int]]],
     sentence_of: list[int],
 ) -> list[Match]:
+    for element in elements:  # cheap exit (most texts): an element that matched nowhere
+        if isinstance(element, str):
+            if not entity_hits.get(element):
+                return []
+        elif frag_hits.keys().isdisjoint(element):
+            return []
     hits = [_element_hits(e, frag_hits, entity_hits) for e in elements]
     if any(not h for h in hits):
         return []

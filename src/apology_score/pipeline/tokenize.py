@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from apology_score.pipeline.normalize import is_han
+from apology_score.pipeline.normalize import HAN_CLASS
 from apology_score.registry import segmenters
 
 #: Ends a sentence: Chinese and ASCII terminal punctuation, ellipsis, new line; '.' only before space/end.
@@ -27,6 +27,13 @@ _SENTENCE_END = re.compile(r"[。!?;…\n]+|\.(?=\s|$)(?<!\d\.)")
 #: Ends a clause (a scope window for negation and quotes): sentence ends plus commas and colons.
 _CLAUSE_END = re.compile(r"[。!?;…\n,、:—]+|\.(?=\s|$)(?<!\d\.)|\s[-–]\s")
 _LATIN = re.compile(r"[a-z]")
+#: A run of Chinese characters (see :func:`apology_score.pipeline.normalize.is_han`).
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+#: Longest run without white space given to spaCy's tokenizer (longer runs: see EnglishTokenizer).
+MAX_SPACY_RUN = 100
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_SPACY_RUN + 1},}}")
+_SIMPLE_TOKEN = re.compile(r"\w+|[^\w\s]")
+_MARKUP_TO_SPACE = str.maketrans("<>[]()", "      ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +61,28 @@ def cache_dir() -> Path:
     return (Path(base) if base else Path.home() / ".cache") / "apology-score"
 
 
+def _import_jieba() -> Any:
+    """``import jieba``, without letting it import ``pkg_resources`` when nothing else has.
+
+    jieba 0.42 tries ``import pkg_resources`` only to open its bundled data files and falls back to plain
+    ``open()`` when that import fails. Importing ``pkg_resources`` scans every installed distribution (0.3 to
+    0.5 s, most of a cold start), so it is hidden for the duration of this one import.
+    """
+    import sys
+
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 class JiebaSegmenter:
     """jieba with a private dictionary instance and its cache in the user cache directory."""
 
@@ -69,8 +98,7 @@ class JiebaSegmenter:
                 if self._tokenizer is None:
                     import logging
 
-                    import jieba
-
+                    jieba = _import_jieba()
                     jieba.setLogLevel(logging.WARNING)
                     tk = jieba.Tokenizer()
                     directory = cache_dir()
@@ -128,9 +156,28 @@ class EnglishTokenizer:
             with self._lock:
                 if self._tokenizer is None:
                     self._tokenizer = _english_tokenizer()
+        # markup glues words to tags ("<b>sorry</b>", "[sorry](url)"): those characters separate tokens
+        text = text.translate(_MARKUP_TO_SPACE)
+        if len(text) > MAX_SPACY_RUN and _LONG_RUN.search(text):
+            return self._split_long_runs(text)
         with self._lock:  # the tokenizer's cache is not documented as thread-safe
             doc = self._tokenizer(text)
-            return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+            return [(t.idx, t.idx + len(t.text)) for t in doc if not t.text.isspace()]
+
+    def _split_long_runs(self, text: str) -> list[tuple[int, int]]:
+        """spaCy's prefix/suffix/URL handling is quadratic in the length of one run without white space
+        ("http://a.b/" * 10_000 takes minutes): runs longer than MAX_SPACY_RUN get a simple linear split
+        into word-character runs and single symbols; everything between them still goes to spaCy."""
+        out: list[tuple[int, int]] = []
+        pos = 0
+        for run in _LONG_RUN.finditer(text):
+            if run.start() > pos:
+                out.extend((pos + s, pos + e) for s, e in self(text[pos : run.start()]))
+            out.extend(m.span() for m in _SIMPLE_TOKEN.finditer(text, run.start(), run.end()))
+            pos = run.end()
+        if pos < len(text):
+            out.extend((pos + s, pos + e) for s, e in self(text[pos:]))
+        return out
 
 
 def _english_tokenizer() -> Any:
@@ -189,24 +236,17 @@ def tokenize(
             j = k
 
     def emit_plain(a: int, b: int) -> None:
+        """Han runs go to the segmenter, the pieces between them to :func:`emit_other`."""
         i = a
-        while i < b:
-            if is_han(text[i]):
-                j = i
-                while j < b and is_han(text[j]):
-                    j += 1
-                pos = i
-                for word in segmenter.cut(text[i:j]):
-                    starts.append(pos)
-                    pos += len(word)
-                    ends.append(pos)
-                i = j
-            else:
-                j = i
-                while j < b and not is_han(text[j]):
-                    j += 1
-                emit_other(i, j)
-                i = j
+        for run in HAN_RUN.finditer(text, a, b):
+            emit_other(i, run.start())
+            pos = run.start()
+            for word in segmenter.cut(run.group()):
+                starts.append(pos)
+                pos += len(word)
+                ends.append(pos)
+            i = run.end()
+        emit_other(i, b)
 
     pos = 0
     for ps, pe in placeholders:
@@ -217,8 +257,7 @@ def tokenize(
     emit_plain(pos, n)
     index_of_char = [-1] * n
     for idx, (s, e) in enumerate(zip(starts, ends, strict=True)):
-        for c in range(s, e):
-            index_of_char[c] = idx
+        index_of_char[s:e] = [idx] * (e - s)
     return Tokens(starts=starts, ends=ends, index_of_char=index_of_char)
 
 

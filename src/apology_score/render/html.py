@@ -103,6 +103,11 @@ th[aria-sort=ascending] button::after{content:" \\25B2"}
 th[aria-sort=descending] button::after{content:" \\25BC"}
 details>summary{cursor:pointer}
 details .reply{margin:8px 0;font-size:1.05em}
+/* the opened template spans the whole table width without widening its column */
+.detail-wrap{width:0}
+.detail-body{width:min(calc(100vw - 84px),1036px);background:#fff;padding:2px 0 8px}
+.pill{white-space:nowrap}
+#templates td:first-child{min-width:260px}
 .counts{display:flex;gap:10px;flex-wrap:wrap;margin:12px 0}
 .counts .box{border:1px solid var(--line);border-radius:8px;padding:6px 14px;background:var(--panel)}
 .counts .box b{font-size:1.4em;display:block}
@@ -468,7 +473,8 @@ def _check_row(index: int, r: TemplateResult) -> str:
     cells = [
         f'<td data-sort="{_esc(r.where().lower())}"><details><summary>'
         f'<span class="mono small">{where}</span> '
-        f'<span class="small">{location}</span><br>{_esc(preview)}</summary>{"".join(parts)}</details></td>'
+        f'<span class="small">{location}</span><br>{_esc(preview)}</summary>'
+        f'<div class="detail-wrap"><div class="detail-body">{"".join(parts)}</div></div></details></td>'
     ]
     if report is not None:
         cells.append(f'<td class="n" data-sort="{report.overall:.4f}"><b>{report.overall:.1f}</b></td>')

@@ -93,8 +93,8 @@ class CorpusSummary:
         r: Mapping[str, Any] = report.model_dump(mode="json") if isinstance(report, ScoreReport) else report
         self.n += 1
         scores: dict[str, float] = {"overall": float(r["overall"])}
-        for name in DIMENSION_NAMES:
-            scores[name] = float(r["dimensions"][name]["score"])
+        for dim in DIMENSION_NAMES:
+            scores[dim] = float(r["dimensions"][dim]["score"])
         lang = self.languages.setdefault(str(r["language"]), LanguageStats())
         lang.n += 1
         for name, value in scores.items():
