@@ -422,3 +422,17 @@ def test_readme_worked_example_is_the_real_output(lib: Path, capsys: pytest.Capt
     code, out, _ = run_check(capsys, "templates/", "-v")
     assert code == 1
     assert out == shown
+
+
+def test_pre_commit_hook_definition() -> None:
+    import re
+
+    import yaml
+
+    hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "apology-score" and hook["language"] == "python"
+    assert hook["entry"].split() == ["apology-score", "check"]
+    files = re.compile(hook["files"])
+    assert files.search("templates/replies.yaml") and files.search("support/templates/faq.md")
+    assert not files.search("README.md") and not files.search(".pre-commit-config.yaml")

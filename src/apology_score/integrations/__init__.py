@@ -1,1 +1,1 @@
-"""Integrations with other libraries (the spaCy pipeline component)."""
+"""Integrations with other libraries: the spaCy pipeline component, Dask."""
