@@ -181,17 +181,20 @@ def test_100_000_newlines() -> None:
 
 
 def _best_of(text: str, repeats: int = 2) -> float:
+    """CPU seconds of the fastest of ``repeats`` runs (CPU time: other processes on the machine do not
+    count, which keeps the ratio meaningful on a busy CI runner)."""
     best = float("inf")
     for _ in range(repeats):
-        _, seconds = timed(lambda: score(text))
-        best = min(best, seconds)
+        started = time.process_time()
+        score(text)
+        best = min(best, time.process_time() - started)
     return best
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BIG))
 def test_time_is_linear_in_the_input_length(name: str) -> None:
-    size = 40_000
+    size = 30_000
     score("warm up: 抱歉 sorry")
     small, large = BIG[name](size), BIG[name](2 * size)
     t1, t2 = _best_of(small), _best_of(large)
@@ -273,11 +276,12 @@ def test_pathological_phrases_in_a_user_lexicon_stay_linear(tmp_path: Path) -> N
     assert "SIN-EN-PATHO" in fired_rules(pipeline.analyze("x (a+)+$ y"))
     assert "SIN-EN-PATHO" not in fired_rules(pipeline.analyze("aaaa"))
     times = []
-    for n in (50_000, 100_000):
+    for n in (30_000, 60_000):
         text = "a " * (n // 2) + "a" * n  # every position starts a partial match of every phrase
-        report, seconds = timed(lambda text=text: score(text, config=config))  # type: ignore[misc]
+        started = time.process_time()
+        report = score(text, config=config)
+        times.append(time.process_time() - started)
         check(text, report)
-        times.append(seconds)
     assert times[1] < BOUND_1MB
     if times[1] > 0.05:
         assert times[1] / max(times[0], 1e-3) < MAX_DOUBLING_RATIO

@@ -278,11 +278,18 @@ def check_examples(pipeline: Pipeline, rules: list[object]) -> None:
 
 _cache: dict[str, Pipeline] = {}
 _cache_lock = threading.Lock()
+#: (config, key, pipeline) of the last lookup: scoring many texts with one Config object skips building the
+#: key (a JSON dump of the config) on every call.
+_last: tuple[Config, str, Pipeline] | None = None
 
 
 def get_pipeline(config: Config | None = None) -> Pipeline:
     """The compiled pipeline for ``config`` (built once per process and config, thread-safe)."""
+    global _last
     config = config or DEFAULT_CONFIG
+    last = _last
+    if last is not None and last[0] is config and _cache.get(last[1]) is last[2]:
+        return last[2]
     key = config.model_dump_json()
     pipeline = _cache.get(key)
     if pipeline is None:
@@ -291,4 +298,5 @@ def get_pipeline(config: Config | None = None) -> Pipeline:
             if pipeline is None:
                 pipeline = Pipeline(config)
                 _cache[key] = pipeline
+    _last = (config, key, pipeline)
     return pipeline

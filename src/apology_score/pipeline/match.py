@@ -90,8 +90,9 @@ class Match:
     rule: int  # index into CompiledLexicon.rules
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch == "_")
+#: ASCII letters, digits and "_": a phrase must not start or end inside a run of these.
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,14 +214,13 @@ def match(
     found: list[Match] = []
     frag_hits: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # frag -> start -> ends
     n = len(text)
+    word = _WORD_CHARS
     for end_index, (length, values) in lex._automaton.iter(text):
         end = end_index + 1
         start = end - length
-        if _is_word_char(text[start]) and (
-            (start > 0 and _is_word_char(text[start - 1])) or start not in token_starts
-        ):
+        if text[start] in word and ((start > 0 and text[start - 1] in word) or start not in token_starts):
             continue
-        if _is_word_char(text[end - 1]) and ((end < n and _is_word_char(text[end])) or end not in token_ends):
+        if text[end - 1] in word and ((end < n and text[end] in word) or end not in token_ends):
             continue
         for rule, fragment in values:
             if rule >= 0:
@@ -302,9 +302,9 @@ def _match_sequence(
 _OVERRIDING_CUES = frozenset({"not_a_cue"})
 
 
-def _overlaps_any(m: Match, spans: list[Match]) -> bool:
-    """Does ``m`` overlap any of ``spans`` (sorted by start)?"""
-    i = bisect.bisect_right([s.start for s in spans], m.end - 1) if spans else 0
+def _overlaps_any(m: Match, spans: list[Match], starts: list[int]) -> bool:
+    """Does ``m`` overlap any of ``spans`` (sorted by start; ``starts`` are their starts)?"""
+    i = bisect.bisect_right(starts, m.end - 1) if spans else 0
     return any(s.end > m.start for s in spans[max(0, i - 3) : i])
 
 
@@ -318,11 +318,12 @@ def resolve_overlaps(lex: CompiledLexicon, found: list[Match]) -> list[Match]:
     kept: list[Match] = []
     active: list[Match] = []  # earlier matches that may still contain later ones
     overriders = [m for m in found if rules[m.rule].cue in _OVERRIDING_CUES]
+    overrider_starts = [m.start for m in overriders]  # once, not per match: linear in the text length
     for m in found:
         active = [a for a in active if a.end > m.start]
         cue = rules[m.rule].cue
         dropped = False
-        if cue not in _OVERRIDING_CUES and _overlaps_any(m, overriders):
+        if cue not in _OVERRIDING_CUES and _overlaps_any(m, overriders, overrider_starts):
             continue
         if cue != "intensifier":
             for a in active:

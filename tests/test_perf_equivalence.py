@@ -1,0 +1,68 @@
+"""The fast paths added for speed (issue 5) give exactly what the straightforward code gives."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apology_score.lexicon import loader
+from apology_score.pipeline.match import ENTITY_GATES, ENTITY_PATTERNS
+from apology_score.pipeline.normalize import _normalize_slow, normalize
+
+#: Characters where normalization is subtle: white space of all kinds, format characters (dropped),
+#: characters whose fold expands (ß, ﬁ, …, ¨ -> " \u0308"), full-width forms, Traditional Chinese, CJK
+#: punctuation, surrogates, astral characters.
+TRICKY = [
+    *"ab Z9 \n\t\r\x0b\x00\x85\u2028\u3000\u00a0。,!…`’´\u200b\u200d\ufeff\u00a8ＡＢ１ß\ufb01㈱﹏臺灣抱歉【】「」",
+    *("\ud800", "\U00020001", "\U0001f642", "\ufe0f"),
+]
+
+
+def same(text: str) -> None:
+    fast, slow = normalize(text), _normalize_slow(text)
+    assert (fast.text, fast.starts, fast.ends) == (slow.text, slow.starts, slow.ends), repr(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY), max_size=16).map("".join))
+def test_normalize_matches_reference_on_tricky_text(text: str) -> None:
+    same(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_normalize_matches_reference_on_any_text(text: str) -> None:
+    same(text)
+
+
+def test_normalize_examples() -> None:
+    for text in ("", " ", "\n\n", "  非常 抱歉  ", "抱 \u200b 歉", "a \n b", "Sorry…  we ¨ ship", "ﬁne\u200d\n"):
+        same(text)
+
+
+GATE_ALPHABET = [
+    *"0123456789$¥€£元块点时月日号周星期礼拜年一二三十半 .:/-#abcdefnoryjm٣",
+    *("monday", "may 3", "order ", "订单号", "usd", "pm", "sept 12th"),
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(GATE_ALPHABET), max_size=8).map("".join))
+def test_entity_gates_are_necessary_conditions(text: str) -> None:
+    for name, gate in ENTITY_GATES.items():
+        if any(m.end() > m.start() for m in ENTITY_PATTERNS[name].finditer(text)):
+            assert gate.search(text), (name, text)
+
+
+def test_libyaml_and_python_loaders_read_the_lexicons_alike() -> None:
+    if loader._LexiconCLoader is None:
+        return  # PyYAML without libyaml: only the Python loader exists
+    for path in loader.discover([loader.builtin_lexicon_dir()]):
+        text = path.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=loader._LexiconCLoader) == yaml.load(text, Loader=loader.LexiconLoader)
+
+
+def test_yaml_1_2_booleans_with_libyaml() -> None:
+    _, data = loader._parse_yaml("phrases: [no, off, yes, on]\nflag: true\n")
+    assert data == {"phrases": ["no", "off", "yes", "on"], "flag": True}
