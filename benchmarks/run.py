@@ -538,6 +538,23 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def profile(texts: Sequence[str], segmenter: str) -> str:
+    """A pyinstrument profile (text) of ``score()`` over ``texts``, after one warm-up call."""
+    from pyinstrument import Profiler
+
+    from apology_score import Config, score
+
+    cfg = Config(segmenter=segmenter)
+    score(texts[0], config=cfg)
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for text in texts:
+        score(text, config=cfg)
+    profiler.stop()
+    out: str = profiler.output_text(unicode=True, color=False)
+    return out
+
+
 def markdown_table(rows: Sequence[tuple[str, str, str, str]]) -> str:
     lines = ["| figure | apology-score | baseline | ratio |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
@@ -553,6 +570,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--batch-replies", type=int, default=None, help="replies for score_many (20000)")
     parser.add_argument("--stream-records", type=int, default=None, help="records streamed (1000000)")
     parser.add_argument("--out", type=Path, default=None, help="JSON output file")
+    parser.add_argument("--profile", choices=("en", "zh", "mixed"), default=None,
+                        help="print a pyinstrument profile of score() on these replies instead (needs [bench])")
+    parser.add_argument("--segmenter", default="jieba", help="segmenter for --profile (jieba, rjieba)")
     args = parser.parse_args(argv)
 
     quick = args.quick
@@ -564,6 +584,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     cold_runs = 1 if quick else 5
 
     corpus = with_mixed(load_corpus(args.corpora, replies))
+    if args.profile:
+        print(profile(getattr(corpus, args.profile), args.segmenter))
+        return 0
     all_zh = corpus.zh
     if not quick and args.corpora.is_dir():
         _, all_zh = read_corpora(args.corpora)  # agreement over every Chinese reply of the corpora
