@@ -52,7 +52,7 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "@date": re.compile(
         r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}[日号]?"
-        rf"|(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})月(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})[日号]"
+        rf"|(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}}|\[数字x\])月(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}}|\[数字x\])[日号]"
         r"|(?<!\d)\d{1,2}/\d{1,2}(?!\d)"
         r"|(?:周|星期|礼拜)[一二三四五六日天]"
         r"|(?<![a-z])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
