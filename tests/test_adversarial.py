@@ -3,11 +3,13 @@ length of the input, wrong types and over-long texts raise clear errors, and a u
 matching blow up (lexicons accept no raw regular expressions).
 
 The time bounds are deliberately loose (they catch a quadratic or exponential blow-up, not a slow machine):
-a 1 MB text must finish in well under a minute, and doubling an input may at most quadruple the time.
+a 1 MB text must finish in well under a minute, and quadrupling an input may multiply the time by at most 10
+(linear: 4, quadratic: 16).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 import time
@@ -25,8 +27,9 @@ MB = 1_000_000
 BOUND_1MB = 45.0
 #: Seconds a small input may take at most (the first call also loads the lexicons and segmenters).
 BOUND_SMALL = 20.0
-#: time(2x) / time(x) must stay below this (linear is ~2; quadratic would be ~4 and more).
-MAX_DOUBLING_RATIO = 4.0
+#: time(4x) / time(x) must stay below this: linear is ~4, quadratic ~16. Two doublings are measured rather
+#: than one because small inputs time noisily (caches, garbage collection): at most ~3.2x per doubling.
+MAX_QUADRUPLING_RATIO = 10.0
 
 
 def check(text: str, report: ScoreReport) -> None:
@@ -180,28 +183,33 @@ def test_100_000_newlines() -> None:
         assert seconds < BOUND_1MB
 
 
-def _best_of(text: str, repeats: int = 2) -> float:
-    """CPU seconds of the fastest of ``repeats`` runs (CPU time: other processes on the machine do not
-    count, which keeps the ratio meaningful on a busy CI runner)."""
+def _best_of(text: str, repeats: int = 2, config: Config | None = None) -> float:
+    """CPU seconds of the fastest of ``repeats`` runs. CPU time, so other processes on a busy CI runner do not
+    count; the cyclic garbage collector is paused while timing, as its pauses are noise here."""
     best = float("inf")
     for _ in range(repeats):
-        started = time.process_time()
-        score(text)
-        best = min(best, time.process_time() - started)
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.process_time()
+            check(text, score(text, config=config))
+            best = min(best, time.process_time() - started)
+        finally:
+            gc.enable()
     return best
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(BIG))
 def test_time_is_linear_in_the_input_length(name: str) -> None:
-    size = 30_000
+    size = 20_000
     score("warm up: 抱歉 sorry")
-    small, large = BIG[name](size), BIG[name](2 * size)
-    t1, t2 = _best_of(small), _best_of(large)
+    small, large = BIG[name](size), BIG[name](4 * size)
+    t1, t4 = _best_of(small), _best_of(large)
     # tiny timings are all noise: only compare when the larger input takes measurable time
-    if t2 > 0.05:
-        assert t2 / max(t1, 1e-3) < MAX_DOUBLING_RATIO, f"{name}: {t1:.3f}s -> {t2:.3f}s"
-    assert t2 < BOUND_1MB
+    if t4 > 0.05:
+        assert t4 / max(t1, 1e-3) < MAX_QUADRUPLING_RATIO, f"{name}: {t1:.3f}s -> {t4:.3f}s"
+    assert t4 < BOUND_1MB
 
 
 # --- wrong inputs --------------------------------------------------------------------------------------------
@@ -221,7 +229,7 @@ def test_non_str_text_raises_type_error_naming_the_type(value: object, type_name
 
 
 def test_non_str_context_raises_type_error() -> None:
-    with pytest.raises(TypeError, match="context.*bytes.*decode"):
+    with pytest.raises(TypeError, match=r"context.*bytes.*decode"):
         score("抱歉", context=b"my order")  # type: ignore[arg-type]
 
 
@@ -275,16 +283,11 @@ def test_pathological_phrases_in_a_user_lexicon_stay_linear(tmp_path: Path) -> N
     # regex syntax is literal text: "(a+)+$" is matched as those six characters, never as a pattern
     assert "SIN-EN-PATHO" in fired_rules(pipeline.analyze("x (a+)+$ y"))
     assert "SIN-EN-PATHO" not in fired_rules(pipeline.analyze("aaaa"))
-    times = []
-    for n in (30_000, 60_000):
-        text = "a " * (n // 2) + "a" * n  # every position starts a partial match of every phrase
-        started = time.process_time()
-        report = score(text, config=config)
-        times.append(time.process_time() - started)
-        check(text, report)
-    assert times[1] < BOUND_1MB
-    if times[1] > 0.05:
-        assert times[1] / max(times[0], 1e-3) < MAX_DOUBLING_RATIO
+    # every position starts a partial match of every phrase and sequence
+    t1, t4 = (_best_of("a " * (n // 2) + "a" * n, config=config) for n in (15_000, 60_000))
+    assert t4 < BOUND_1MB
+    if t4 > 0.05:
+        assert t4 / max(t1, 1e-3) < MAX_QUADRUPLING_RATIO, f"{t1:.3f}s -> {t4:.3f}s"
 
 
 @pytest.mark.parametrize("key", ["regex", "pattern", "patterns"])
@@ -304,3 +307,28 @@ def test_a_raw_regex_field_is_rejected(tmp_path: Path, key: str) -> None:
     assert str(path) in message and "SIN-EN-PATHO" in message and key in message
     with pytest.raises(LexiconError):
         score("sorry", config=Config(extra_lexicons=(path,)))
+
+
+def test_batch_records_over_max_length_go_to_the_errors_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cli = pytest.importorskip("apology_score.cli")
+    (tmp_path / "settings.toml").write_text("max-length = 50\n", encoding="utf-8")
+    records = [
+        {"id": "short", "text": "sorry we will refund you"},
+        {"id": "long", "text": "x" * 60},
+        {"id": "surrogate", "text": "sorry \ud800 抱\udfff歉"},
+        {"id": "nul", "text": "ok \x00 抱歉"},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = cli.main(["batch", str(source), "-o", str(out), "--config", str(tmp_path / "settings.toml"),
+                     "--no-progress"])
+    assert code == 1
+    scored = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    errors = [json.loads(line) for line in Path(f"{out}.errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in scored) == ["nul", "short", "surrogate"]
+    assert [(e["id"], e["kind"], e["line"]) for e in errors] == [("long", "too_long", 2)]
+    assert "60" in errors[0]["reason"] and "50" in errors[0]["reason"]
+    assert capsys.readouterr().err.strip().splitlines()[-1] == "3 scored, 1 errors"

@@ -239,10 +239,9 @@ def test_an_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     [("latin-1", b""), ("utf-16", b""), ("utf-16-le", b"\xff\xfe"), ("gbk", b""), ("utf-32", b"")],
 )
 def test_a_file_in_the_wrong_encoding(tmp_path: Path, encoding: str, bom: bytes) -> None:
-    text = HEADER + GOOD_RULE.replace("a test apology", "a test apologý").replace("测试道歉", "道歉")
-    if encoding == "latin-1":
-        text = text.replace("道歉", "")  # latin-1 cannot encode Chinese; the ý is enough
-        text = text.replace('zh: ""', 'zh: "x"')
+    text = HEADER + GOOD_RULE
+    if encoding == "latin-1":  # latin-1 cannot encode Chinese: an accented letter is enough
+        text = text.replace("测试道歉", "apologý")
     path = tmp_path / "enc.en.yaml"
     path.write_bytes(bom + text.encode(encoding))
     err = load_error(path)
@@ -306,7 +305,7 @@ def test_a_yaml_alias_bomb_is_rejected_quickly(tmp_path: Path) -> None:
         ({"grades": {"A": 150}}, "grades.A"),
         ({"segmenter": "pkuseg"}, "segmenter"),
         ({"evasion_penalty": -5}, "evasion_penalty"),
-        ({"select": ["not a rule!"]}, "select.0"),
+        ({"select": ["not a rule!"]}, "select"),
         ({"ignore": "EVA-"}, "ignore"),
         ({"extra_lexicons": 5}, "extra_lexicons"),
         ({"colour": "blue"}, "colour"),

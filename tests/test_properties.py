@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from apology_score import Config, ScoreReport, score
+from apology_score import Config, DimensionWeights, GradeThresholds, ScoreReport, score
 from apology_score.lexicon import load_ruleset
 from apology_score.report import DIMENSION_NAMES
 
@@ -117,8 +117,8 @@ any_text = st.one_of(
 #: A few configurations (each distinct config compiles its own pipeline, so keep the set small).
 CONFIGS = [
     Config(),
-    Config(grades={"A": 60, "B": 45, "C": 30, "D": 15}, weights={"remedy": 1, "sincerity": 0.1}),
-    Config(grades={"A": 95, "B": 95, "C": 20, "D": 5}, evasion_penalty=60, ignore=("TIM-",)),
+    Config(grades=GradeThresholds(A=60, B=45, C=30, D=15), weights=DimensionWeights(remedy=1, sincerity=0.1)),
+    Config(grades=GradeThresholds(A=95, B=95, C=20, D=5), evasion_penalty=60, ignore=("TIM-",)),
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections import OrderedDict
 import re
 import threading
 from dataclasses import replace
@@ -276,7 +277,10 @@ def check_examples(pipeline: Pipeline, rules: list[object]) -> None:
                     )
 
 
-_cache: dict[str, Pipeline] = {}
+#: Compiled pipelines kept per process, least recently used dropped first (a service that builds a new Config
+#: per request must not grow without bound).
+MAX_CACHED_PIPELINES = 16
+_cache: OrderedDict[str, Pipeline] = OrderedDict()
 _cache_lock = threading.Lock()
 #: (config, key, pipeline) of the last lookup: scoring many texts with one Config object skips building the
 #: key (a JSON dump of the config) on every call.
@@ -291,12 +295,14 @@ def get_pipeline(config: Config | None = None) -> Pipeline:
     if last is not None and last[0] is config and _cache.get(last[1]) is last[2]:
         return last[2]
     key = config.model_dump_json()
-    pipeline = _cache.get(key)
-    if pipeline is None:
-        with _cache_lock:
-            pipeline = _cache.get(key)
-            if pipeline is None:
-                pipeline = Pipeline(config)
-                _cache[key] = pipeline
+    with _cache_lock:
+        pipeline = _cache.get(key)
+        if pipeline is None:
+            pipeline = Pipeline(config)
+            _cache[key] = pipeline
+            while len(_cache) > MAX_CACHED_PIPELINES:
+                _cache.popitem(last=False)
+        else:
+            _cache.move_to_end(key)
     _last = (config, key, pipeline)
     return pipeline

@@ -91,7 +91,8 @@ class Match:
 
 
 #: ASCII letters, digits and "_": a phrase must not start or end inside a run of these.
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+#: Letters and digits of Latin text (``_`` is not one, so Markdown ``_sorry_`` still matches).
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 
