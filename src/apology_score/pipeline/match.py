@@ -330,13 +330,18 @@ def resolve_overlaps(lex: CompiledLexicon, found: list[Match]) -> list[Match]:
             for a in active:
                 if a.end >= m.end and (a.end - a.start) > (m.end - m.start):
                     a_dim = dims[a.rule]
-                    if (
-                        a_dim == dims[m.rule]
-                        or a_dim == "evasion"
-                        or rules[a.rule].cue in _OVERRIDING_CUES
-                        or dims[m.rule] == "evasion"
-                        or (dims[m.rule] == "marker" and a_dim != "evasion")
-                    ) and rules[a.rule].cue != "intensifier":
+                    if dims[m.rule] == "marker":
+                        # a scope marker inside a cue is part of that cue (不 in 不好意思), except inside an
+                        # evasion, whose negation still scopes what follows (自己没有选加急)
+                        overrides = a_dim != "evasion"
+                    else:
+                        overrides = (
+                            a_dim == dims[m.rule]
+                            or a_dim == "evasion"
+                            or rules[a.rule].cue in _OVERRIDING_CUES
+                            or dims[m.rule] == "evasion"
+                        )
+                    if overrides and rules[a.rule].cue != "intensifier":
                         dropped = True
                         break
         if not dropped:
