@@ -65,9 +65,9 @@ def test_ignore_and_select_switch_rules_off() -> None:
 
 
 def test_config_errors_name_the_key() -> None:
-    with pytest.raises(ConfigError, match="weights.remedy"):
+    with pytest.raises(ConfigError, match=r"weights\.remedy"):
         Config.from_mapping({"weights": {"remedy": -1}}, source="pyproject.toml")
-    with pytest.raises(ConfigError, match="pyproject.toml"):
+    with pytest.raises(ConfigError, match=r"pyproject\.toml"):
         Config.from_mapping({"no_such_key": 1}, source="pyproject.toml")
     with pytest.raises(ConfigError, match="grades"):
         Config.from_mapping({"grades": {"A": 10, "B": 90}})

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections import OrderedDict
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import replace
 
 from apology_score import detect as _detect  # noqa: F401  (registers the detectors)
