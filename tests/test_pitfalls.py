@@ -114,3 +114,10 @@ def test_a_name_placeholder_is_not_a_particular() -> None:
     assert S("Hi {{ first_name }}, sorry for any inconvenience.", "specificity") == S(
         "Hi there, sorry for any inconvenience.", "specificity"
     )
+
+
+def test_blame_under_a_conditional_or_in_a_question_is_not_an_accusation() -> None:
+    hypothetical = score("如果您填错了地址,可以联系我们修改。")
+    assert not hypothetical.evasive
+    assert any("conditional" in note for note in hypothetical.notes)
+    assert score("您填错了地址。").evasive

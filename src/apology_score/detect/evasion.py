@@ -4,11 +4,16 @@ rules with a dismissive marker, deflecting onto the customer's feelings, mockery
 
 Quoted or reported customer speech never counts as the agent's evasion (pitfall 4). Negators are not
 checked: the evasion phrases carry their own negation (不,我没有那个意思 / 这不是我们的责任).
+
+Blame on the customer is read in its clause: under a conditional it is a hypothesis, not an accusation
+("如果您填错了地址,可以联系我们修改", pitfall 2), and in a question it is a polite check
+("是您自己操作的吗?").
 """
 
 from __future__ import annotations
 
 from apology_score.pipeline.doc import Doc
+from apology_score.pipeline.match import Match
 
 EVASION_CUES = (
     "denial",
@@ -21,6 +26,25 @@ EVASION_CUES = (
 )
 
 
+#: Sentence endings that make a clause a question.
+QUESTION_ENDINGS = ("?", "吗", "吗?", "呢?", "么?")
+
+
 def detect(doc: Doc) -> None:
+    conditional_clauses = {doc.clause_of[c.start] for c in doc.cue("conditional")}
     for m in doc.live(*EVASION_CUES):
+        if doc.rule(m).cue == "blame_customer":
+            reason = _not_an_accusation(doc, m, conditional_clauses)
+            if reason:
+                doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: {reason}")
+                continue
         doc.add(m, 0.0, dimension="evasion")  # points are set by the score stage (overall penalty)
+
+
+def _not_an_accusation(doc: Doc, m: Match, conditional_clauses: set[int]) -> str | None:
+    if doc.clause_of[m.start] in conditional_clauses:
+        return "it is conditional (如果/if), not an accusation"
+    sentence = doc.text[slice(*doc.sentence_span(m.start))].rstrip(" 。.!!~")
+    if sentence.endswith(QUESTION_ENDINGS):
+        return "it is asked as a question, not stated as blame"
+    return None
