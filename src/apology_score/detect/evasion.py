@@ -12,6 +12,8 @@ Blame on the customer is read in its clause: under a conditional it is a hypothe
 
 from __future__ import annotations
 
+import re
+
 from apology_score.pipeline.doc import Doc
 from apology_score.pipeline.match import Match
 
@@ -26,6 +28,7 @@ EVASION_CUES = (
 )
 
 
+_TRAILING = re.compile(r"[\s。.!~]+$")
 #: Sentence endings that make a clause a question.
 QUESTION_ENDINGS = ("?", "吗", "吗?", "呢?", "么?")
 
@@ -44,7 +47,7 @@ def detect(doc: Doc) -> None:
 def _not_an_accusation(doc: Doc, m: Match, conditional_clauses: set[int]) -> str | None:
     if doc.clause_of[m.start] in conditional_clauses:
         return "it is conditional (如果/if), not an accusation"
-    sentence = doc.text[slice(*doc.sentence_span(m.start))].rstrip(" 。.!!~")
+    sentence = _TRAILING.sub("", doc.text[slice(*doc.sentence_span(m.start))])
     if sentence.endswith(QUESTION_ENDINGS):
         return "it is asked as a question, not stated as blame"
     return None
