@@ -61,9 +61,13 @@ def _span_index(spans: list[tuple[int, int]], n: int) -> list[int]:
 
 def detect_language(text: str, placeholders: list[tuple[int, int]]) -> tuple[str, str]:
     """(language, primary) with language in zh/en/mixed and primary in zh/en."""
-    masked = text
-    for s, e in reversed(placeholders):
-        masked = masked[:s] + " " * (e - s) + masked[e:]
+    parts: list[str] = []
+    pos = 0
+    for s, e in placeholders:  # placeholders are not words of either language
+        parts.append(text[pos:s])
+        pos = e
+    parts.append(text[pos:])
+    masked = " ".join(parts)
     han = sum(map(len, HAN_RUN.findall(masked)))
     latin = sum(map(len, _LATIN_RUN.findall(masked))) / LATIN_LETTERS_PER_UNIT
     if han == 0 and latin == 0:

@@ -59,6 +59,7 @@ class Doc:
     notes: list[str] = field(default_factory=list)
     _scope_starts: dict[str, list[int]] = field(default_factory=dict)
     _live_cache: dict[tuple[tuple[str, ...], bool], list[Match]] = field(default_factory=dict)
+    _live_starts: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[Match]] = defaultdict(list)
@@ -180,7 +181,9 @@ class Doc:
     def live_between(self, cues: tuple[str, ...], start: int, end: int) -> list[Match]:
         """Live matches of ``cues`` starting in [start, end)."""
         found = self.live(*cues)
-        starts = [m.start for m in found]
+        starts = self._live_starts.get(cues)
+        if starts is None:  # cached: detectors ask for many windows of the same cues
+            starts = self._live_starts[cues] = [m.start for m in found]
         return found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
     def same_sentence(self, a: int, b: int) -> bool:
