@@ -44,6 +44,16 @@ def severity_at_least(severity: Severity, threshold: Severity) -> bool:
     return SEVERITY_ORDER.index(severity) <= SEVERITY_ORDER.index(threshold)
 
 
+
+def where(source: str, line: int | None, column: int | None) -> str:
+    """``file:line:column`` as far as known (the form compilers and linters print)."""
+    out = source
+    if line is not None:
+        out += f":{line}"
+        if column is not None:
+            out += f":{column}"
+    return out
+
 class Thresholds(BaseModel):
     """What every template must reach to pass (defaults documented in the README, section Command line)."""
 
@@ -82,12 +92,7 @@ class CheckError(BaseModel):
 
     def where(self) -> str:
         """``file:line:column`` as far as known."""
-        out = self.source
-        if self.line is not None:
-            out += f":{self.line}"
-            if self.column is not None:
-                out += f":{self.column}"
-        return out
+        return where(self.source, self.line, self.column)
 
 
 class TemplateResult(BaseModel):
@@ -118,12 +123,8 @@ class TemplateResult(BaseModel):
     verbatim: bool = False
 
     def where(self) -> str:
-        out = self.source
-        if self.line is not None:
-            out += f":{self.line}"
-            if self.column is not None:
-                out += f":{self.column}"
-        return out
+        """``file:line:column`` as far as known."""
+        return where(self.source, self.line, self.column)
 
 
 class Counts(BaseModel):
