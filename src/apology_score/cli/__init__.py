@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -59,6 +60,8 @@ def _takes_name(mod: object) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # an application may configure logging: keep jieba's dictionary-loading chatter off stderr
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):

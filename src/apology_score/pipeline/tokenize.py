@@ -11,6 +11,7 @@ Sentences and clauses are cut at terminal / clause punctuation of both languages
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -96,17 +97,14 @@ class JiebaSegmenter:
         if self._tokenizer is None:
             with self._lock:
                 if self._tokenizer is None:
-                    import logging
-
+                    # jieba's own logger is left alone (process-global); the CLI quiets it as an application
                     jieba = _import_jieba()
-                    jieba.setLogLevel(logging.WARNING)
                     tk = jieba.Tokenizer()
                     directory = cache_dir()
-                    try:
+                    # if the cache directory cannot be made, jieba falls back to its own temporary directory
+                    with contextlib.suppress(OSError):
                         directory.mkdir(parents=True, exist_ok=True)
                         tk.tmp_dir = str(directory)
-                    except OSError:
-                        pass  # fall back to jieba's own temporary directory
                     tk.initialize()
                     self._tokenizer = tk
         return self._tokenizer
