@@ -36,6 +36,21 @@ EPILOG = """examples:
 """
 
 
+def add_config_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """The options every scoring command shares: extra lexicons and where the configuration comes from."""
+    parser.add_argument(
+        "--extra-lexicon",
+        action="append",
+        metavar="PATH",
+        dest="extra_lexicons",
+        help="an extra lexicon file or folder (repeatable)",
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="use this config file instead of discovering one from the current directory"
+    )
+    parser.add_argument("--isolated", action="store_true", help="ignore every config file")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apology-score",

@@ -22,9 +22,9 @@ from apology_score.checking import (
     Thresholds,
     severity_at_least,
 )
+from apology_score.cli import add_config_options, sources
 from apology_score.cli import formats as fmt
 from apology_score.cli import settings as cfg
-from apology_score.cli import sources
 from apology_score.errors import ApologyScoreError, ConfigError
 
 if TYPE_CHECKING:
@@ -107,13 +107,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="switch off these rule ids or prefixes in addition to the config's",
     )
     rules.add_argument(
-        "--extra-lexicon",
-        action="append",
-        metavar="PATH",
-        dest="extra_lexicons",
-        help="an extra lexicon file or folder (repeatable)",
-    )
-    rules.add_argument(
         "--exclude", action="append", metavar="GLOB", help="skip files or directories matching GLOB (repeatable)"
     )
     rules.add_argument("--column", metavar="NAME", help="CSV column / JSONL field with the text (default: text)")
@@ -124,10 +117,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         dest="keys",
         help="JSON/YAML: only string leaves whose key matches GLOB (repeatable; default: all)",
     )
-    rules.add_argument(
-        "--config", metavar="FILE", help="use this config file instead of discovering one from the current directory"
-    )
-    rules.add_argument("--isolated", action="store_true", help="ignore every config file")
+    add_config_options(rules)
 
 
 def run(args: argparse.Namespace) -> int:

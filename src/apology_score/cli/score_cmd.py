@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from apology_score.checking import EXIT_ERROR, EXIT_OK
+from apology_score.cli import add_config_options
 
 FORMATS = ("text", "json", "html")
 
@@ -35,17 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--select", action="append", metavar="IDS", help="only these rule ids or prefixes")
     parser.add_argument("--ignore", action="append", metavar="IDS", help="switch off these rule ids or prefixes")
-    parser.add_argument(
-        "--extra-lexicon",
-        action="append",
-        metavar="PATH",
-        dest="extra_lexicons",
-        help="an extra lexicon file or folder (repeatable)",
-    )
-    parser.add_argument(
-        "--config", metavar="FILE", help="config file (default: discovered from the current directory upwards)"
-    )
-    parser.add_argument("--isolated", action="store_true", help="ignore every config file")
+    add_config_options(parser)
     parser.add_argument("--explain", action="store_true", help="text format: add the point-by-point breakdown")
 
 

@@ -636,28 +636,53 @@ def parse_csv(parsed: ParsedFile, text: str, options: Options) -> None:
         value = row[col]
         if not value.strip():
             continue
-        directives: list[Directive] = []
-        if sup_col is not None and sup_col < len(row) and row[sup_col].strip():
-            try:
-                d = parse_directive(f"apology-score: {row[sup_col].strip()}", start)
-            except SourceError as exc:
-                parsed.errors.append(CheckError(source=parsed.path, line=start, kind="parse", message=exc.message))
-                continue
-            assert d is not None
-            parsed.directives.append(d)
-            directives.append(d)
+        sup = row[sup_col] if sup_col is not None and sup_col < len(row) else None
+        directives = _record_directives(parsed, sup, start)
+        if directives is None:
+            continue
         ident = row[id_col].strip() if id_col is not None and id_col < len(row) else ""
-        parsed.templates.append(
-            Template(
-                source=parsed.path,
-                source_type="csv",
-                location=f"id {ident}" if ident else f"row {row_no}",
-                line=start,
-                column=None,
-                text=value,
-                directives=directives,
-            )
+        _add_record(parsed, "csv", ident=ident, fallback=f"row {row_no}", line=start, text=value, directives=directives)
+
+
+def _record_directives(parsed: ParsedFile, raw: object, line: int) -> list[Directive] | None:
+    """The suppression in a record's ``apology-score`` column or field: ``[]`` when there is none, ``None``
+    (with the error recorded) when it is malformed."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return []
+    try:
+        if not isinstance(raw, str):
+            raise SourceError(f'"{SUPPRESS_FIELD}" must be a string like "ignore[EVA-ZH-DENY]"', line=line)
+        d = parse_directive(f"apology-score: {raw.strip()}", line)
+    except SourceError as exc:
+        parsed.errors.append(CheckError(source=parsed.path, line=line, kind="parse", message=exc.message))
+        return None
+    assert d is not None
+    parsed.directives.append(d)
+    return [d]
+
+
+def _add_record(
+    parsed: ParsedFile,
+    source_type: SourceType,
+    *,
+    ident: str,
+    fallback: str,
+    line: int,
+    text: str,
+    directives: list[Directive],
+) -> None:
+    """A template from one record of a CSV or JSONL file, located by its id when it has one."""
+    parsed.templates.append(
+        Template(
+            source=parsed.path,
+            source_type=source_type,
+            location=f"id {ident}" if ident else fallback,
+            line=line,
+            column=None,
+            text=text,
+            directives=directives,
         )
+    )
 
 
 def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
@@ -692,20 +717,10 @@ def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
             value = obj[options.column]
             if obj.get("id") is not None:
                 ident = str(obj["id"])
-            sup = obj.get(SUPPRESS_FIELD)
-            if sup is not None:
-                try:
-                    if not isinstance(sup, str):
-                        raise SourceError(
-                            f'"{SUPPRESS_FIELD}" must be a string like "ignore[EVA-ZH-DENY]"', line=number
-                        )
-                    d = parse_directive(f"apology-score: {sup}", number)
-                except SourceError as exc:
-                    parsed.errors.append(CheckError(source=parsed.path, line=number, kind="parse", message=exc.message))
-                    continue
-                assert d is not None
-                parsed.directives.append(d)
-                directives.append(d)
+            found = _record_directives(parsed, obj.get(SUPPRESS_FIELD), number)
+            if found is None:
+                continue
+            directives = found
         else:
             parsed.errors.append(
                 CheckError(
@@ -724,16 +739,8 @@ def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
             )
             continue
         if value.strip():
-            parsed.templates.append(
-                Template(
-                    source=parsed.path,
-                    source_type="jsonl",
-                    location=f"id {ident}" if ident else f"line {number}",
-                    line=number,
-                    column=None,
-                    text=value,
-                    directives=directives,
-                )
+            _add_record(
+                parsed, "jsonl", ident=ident, fallback=f"line {number}", line=number, text=value, directives=directives
             )
 
 
