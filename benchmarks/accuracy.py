@@ -85,8 +85,8 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def load_gold(split: str) -> list[Item]:
-    rows = read_jsonl(GOLD_DIR / "gold.jsonl")
+def load_gold(split: str, path: Path = GOLD_DIR / "gold.jsonl") -> list[Item]:
+    rows = read_jsonl(path)
     return [
         Item(r["id"], r["text"], r.get("context"), r["lang"], r["labels"])
         for r in rows
@@ -375,6 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--corpora", type=Path, default=DEFAULT_CORPORA, help="directory of the corpus .jsonl files"
     )
+    parser.add_argument(
+        "--gold", type=Path, default=GOLD_DIR / "gold.jsonl", help="labelled replies (default: benchmarks/gold/gold.jsonl)"
+    )
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the numbers to this JSON file")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
@@ -385,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if vader is None:
         print("note: vaderSentiment is not installed; the VADER baseline is skipped", file=sys.stderr)
 
-    gold = load_gold(args.split)
+    gold = load_gold(args.split, args.gold)
     gold_results = run_suite(f"gold set, split={args.split}", gold, scorers, vader)
 
     pairs = read_jsonl(GOLD_DIR / "metamorphic.jsonl")

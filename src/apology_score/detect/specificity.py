@@ -14,10 +14,19 @@ from __future__ import annotations
 from apology_score import weights
 from apology_score.detect.evasion import EVASION_CUES
 from apology_score.pipeline.doc import Doc
+from apology_score.pipeline.match import Match
+
+#: Timeliness cues whose dates and times belong to the reply's own commitments, not to what happened.
+TIMING_CUES = ("deadline", "done", "deferral")
 
 
 def detect(doc: Doc) -> None:
+    particulars = doc.live("particular", quotes=True)
+    identifiers = [p for p in particulars if not doc.rule(p).entities]
     for m in doc.live("generic", "problem", quotes=True):
+        if _asks_for_identifier(m, identifiers):
+            doc.add(m, 0.0, note="part of an identifier the reply asks for (order number), not the matter named")
+            continue
         doc.add(m, weights.points(doc.rule(m)), group="specificity.naming")
     for m in doc.cue(*EVASION_CUES):
         if doc.in_quotes(m):  # the customer's own words restated: they name the problem (pitfall 4)
@@ -25,7 +34,14 @@ def detect(doc: Doc) -> None:
                     group="specificity.naming", note="restates the customer's complaint")
     for m in doc.live("cause", quotes=True):
         doc.add(m, weights.points(doc.rule(m)), group="specificity.cause")
-    for m in doc.live("particular", quotes=True):
+    # a date or time inside a deadline ("by Friday", 今天18点前) is the reply's commitment, unless the clause
+    # also says what happened ("left your parcel at the wrong address on Tuesday")
+    timing = _covered(doc, doc.live(*TIMING_CUES))
+    told = {doc.clause_of[m.start] for m in doc.live("problem", "cause", quotes=True)}
+    for m in particulars:
+        if timing[m.start] and timing[m.end - 1] and doc.clause_of[m.start] not in told:
+            doc.add(m, 0.0, note="a deadline or the time of the remedy, not a detail of what happened")
+            continue
         doc.add(m, weights.points(doc.rule(m)), group="specificity.particular")
     if doc.context is not None:
         _echo(doc, doc.context)
@@ -50,3 +66,17 @@ def _echo(doc: Doc, context: Doc) -> None:
                 group="specificity.naming",
                 note="names what the customer complained about",
             )
+
+
+def _covered(doc: Doc, matches: list[Match]) -> bytearray:
+    """1 at every character inside one of ``matches`` (linear in the covered length)."""
+    cover = bytearray(len(doc.text) + 1)
+    for m in matches:
+        cover[m.start : m.end] = b"\x01" * (m.end - m.start)
+    return cover
+
+
+def _asks_for_identifier(m: Match, identifiers: list[Match]) -> bool:
+    """"your order" inside "your order number" / 您的订单号: an identifier phrase (not an actual id) that
+    starts inside ``m`` and runs past its end."""
+    return any(m.start < p.start < m.end < p.end for p in identifiers)
