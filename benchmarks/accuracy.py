@@ -376,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--corpora", type=Path, default=DEFAULT_CORPORA, help="directory of the corpus .jsonl files"
     )
     parser.add_argument(
-        "--gold", type=Path, default=GOLD_DIR / "gold.jsonl", help="labelled replies (default: benchmarks/gold/gold.jsonl)"
+        "--gold", type=Path, default=GOLD_DIR / "gold.jsonl", help="labelled replies (default: gold/gold.jsonl)"
     )
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the numbers to this JSON file")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")

@@ -5,9 +5,9 @@ rules with a dismissive marker, deflecting onto the customer's feelings, mockery
 Quoted or reported customer speech never counts as the agent's evasion (pitfall 4). Negators are not
 checked: the evasion phrases carry their own negation (不,我没有那个意思 / 这不是我们的责任).
 
-Blame on the customer is read in its clause: under a conditional it is a hypothesis, not an accusation
-("如果您填错了地址,可以联系我们修改", pitfall 2), and in a question it is a polite check
-("是您自己操作的吗?").
+Blame on the customer or a third party is read in its clause: under a conditional it is a hypothesis, not an
+accusation ("如果您填错了地址,可以联系我们修改", pitfall 2), and in a question it is a polite check
+("是您自己操作的吗?", "是物流的问题吗?"). Rhetorical questions that mock ("自己没看吗?") are mockery cues.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ EVASION_CUES = (
 )
 
 
+#: Blame is read in its clause (conditional or question: not an accusation).
+BLAME_CUES = ("blame_customer", "blame_third_party")
+
 _TRAILING = re.compile(r"[\s。.!~]+$")
 #: Sentence endings that make a clause a question.
 QUESTION_ENDINGS = ("?", "吗", "吗?", "呢?", "么?")
@@ -36,7 +39,7 @@ QUESTION_ENDINGS = ("?", "吗", "吗?", "呢?", "么?")
 def detect(doc: Doc) -> None:
     conditional_clauses = {doc.clause_of[c.start] for c in doc.cue("conditional")}
     for m in doc.live(*EVASION_CUES):
-        if doc.rule(m).cue == "blame_customer":
+        if doc.rule(m).cue in BLAME_CUES:
             reason = _not_an_accusation(doc, m, conditional_clauses)
             if reason:
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: {reason}")

@@ -11,7 +11,9 @@ expressions without nested quantifiers (linear time).
 Overlaps: a match contained in a longer match is dropped when both belong to the same dimension, when the
 longer one is an evasion or a "not a cue" marker, or when the shorter one is a scope marker or an evasion
 (不是我们的错 contains 是我们的错; "regret to inform" contains "regret"; "it's not your fault" contains
-"your fault"). Intensifiers are never dropped. Partial overlaps keep both matches.
+"your fault"). Intensifiers are never dropped. Partial overlaps keep both matches. Two kinds of cue survive
+inside an evasion: specificity cues (a blame or denial still names what happened: the rubric's worked
+example "抱歉,但是您下单时自己没有选加急" has specificity 2) and remedy refusals (我们也没办法 refuses too).
 """
 
 from __future__ import annotations
@@ -337,7 +339,7 @@ def resolve_overlaps(lex: CompiledLexicon, found: list[Match]) -> list[Match]:
                     else:
                         overrides = (
                             a_dim == dims[m.rule]
-                            or a_dim == "evasion"
+                            or (a_dim == "evasion" and dims[m.rule] != "specificity" and rules[m.rule].cue != "refusal")
                             or rules[a.rule].cue in _OVERRIDING_CUES
                             or dims[m.rule] == "evasion"
                         )
