@@ -121,3 +121,21 @@ def test_blame_under_a_conditional_or_in_a_question_is_not_an_accusation() -> No
     assert not hypothetical.evasive
     assert any("conditional" in note for note in hypothetical.notes)
     assert score("您填错了地址。").evasive
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("We have reshipped it by express.", "REM-EN-FIX"),  # reship~ doubles its final consonant
+        ("The replacement is shipping today.", "REM-EN-FIX"),
+        ("I apologised to the driver's manager.", None),
+    ],
+)
+def test_inflections_match_with_doubled_consonants(text: str, rule_id: str | None) -> None:
+    """Lexicon words marked ``~`` match their inflections, including doubled final consonants
+    (reship -> reshipped), so a remedy written in the past tense still counts."""
+    fired = {f.rule_id for d in score(text).dimensions.values() for f in d.findings if f.contribution > 0}
+    if rule_id is not None:
+        assert rule_id in fired
+    else:
+        assert not any(r.startswith("REM-") for r in fired)

@@ -185,7 +185,24 @@ def _inflect(word: str) -> list[str]:
             forms += [w, w + "es", w + "ed", w + "ing"]
         else:
             forms += [w, w + "s", w + "ed", w + "ing"]
+            if _doubles_final_consonant(w):  # ship -> shipped, shipping (reship~ -> reshipped)
+                forms += [w + w[-1] + "ed", w + w[-1] + "ing"]
     return forms
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _doubles_final_consonant(word: str) -> bool:
+    """consonant + single vowel + consonant (not w, x, y) at the end: English doubles it before -ed/-ing."""
+    return (
+        len(word) >= 3
+        and word[-1].isalpha()
+        and word[-1] not in _VOWELS
+        and word[-1] not in "wxy"
+        and word[-2] in _VOWELS
+        and word[-3] not in _VOWELS
+    )
 
 
 #: A placeholder that stands for the customer's name is no particular of the problem ({{ first_name }}, or any
