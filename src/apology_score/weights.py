@@ -57,6 +57,10 @@ CUE_POINTS: Final[dict[str, float]] = {
     "refusal": -1 * LEVEL,  # level 0: "refuses (没办法, nothing we can do)"
 }
 
+#: Sincerity level 4 is "explicit apology, owns the fault, intensified *or* empathic": next to an apology that owns
+#: the fault, an intensifier completes level 4 just as empathy does (a full level instead of half a level).
+INTENSIFIER_WITH_RESPONSIBILITY_POINTS: Final = 1 * LEVEL
+
 #: Remedy: a concrete remedy made together with a deadline or an already-done action earns the rubric's
 #: "concrete remedy ... with a time commitment" (level 3); Wirtz & Mattila 2004: speed and compensation interact.
 REMEDY_TIME_COMMITMENT_POINTS: Final = 1 * LEVEL

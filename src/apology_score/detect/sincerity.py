@@ -42,7 +42,12 @@ def detect(doc: Doc) -> None:
                     note="names our own failure as the cause: owns the fault")
     conditional = _conditional(doc, apologies)
     if anchors and not conditional:
-        _intensifiers(doc, anchors, owned=bool(doc.found("sincerity", "responsibility", "empathy")))
+        _intensifiers(
+            doc,
+            anchors,
+            owned=bool(doc.found("sincerity", "responsibility", "empathy")),
+            responsible=bool(doc.found("sincerity", "responsibility")),
+        )
     for cand in doc.candidates:
         if cand.dimension == "evasion":
             doc.candidates.append(
@@ -132,9 +137,10 @@ def _but_cancel(doc: Doc, apologies: list[Match]) -> None:
         return
 
 
-def _intensifiers(doc: Doc, anchors: list[Match], *, owned: bool) -> None:
-    """Rubric level 4 is 'explicit apology, owns the fault, intensified or empathic': an intensifier adds to an
-    apology that also owns the fault or shows empathy; on a bare apology it stays formulaic (level 2)."""
+def _intensifiers(doc: Doc, anchors: list[Match], *, owned: bool, responsible: bool) -> None:
+    """Rubric level 4 is 'explicit apology, owns the fault, intensified or empathic': an intensifier completes
+    level 4 for an apology that owns the fault, adds half a level to an empathic one, and leaves a bare apology
+    formulaic (level 2)."""
     starts = sorted(a.start for a in anchors)
     for m in doc.live("intensifier"):
         i = bisect.bisect_left(starts, m.start)
@@ -143,7 +149,10 @@ def _intensifiers(doc: Doc, anchors: list[Match], *, owned: bool) -> None:
             and starts[i] - m.end <= weights.INTENSIFIER_MAX_GAP_CHARS
             and doc.same_sentence(m.start, starts[i])
         ):
-            if owned:
+            if responsible:
+                doc.add(m, weights.INTENSIFIER_WITH_RESPONSIBILITY_POINTS, group="sincerity.intensifier",
+                        note="with an apology that owns the fault: rubric level 4")
+            elif owned:
                 doc.add(m, weights.points(doc.rule(m)), group="sincerity.intensifier")
             else:
                 doc.add(m, 0.0, note="intensifies a bare apology: without responsibility or empathy it stays formulaic")
