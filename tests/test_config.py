@@ -19,7 +19,7 @@ rules:
     why: "House rule: our gift box is a concrete remedy."
     phrases: [小礼盒]
     examples:
-      fires: ["我们给您寄一个小礼盒。"]
+      fires: ["附上一个小礼盒。"]
       silent: ["您好。"]
 """
 
@@ -28,7 +28,7 @@ def test_an_extra_lexicon_adds_a_rule(tmp_path: Path) -> None:
     path = tmp_path / "house.yaml"
     path.write_text(EXTRA, encoding="utf-8")
     config = Config(extra_lexicons=(path,))
-    text = "非常抱歉,我们给您寄一个小礼盒。"
+    text = "非常抱歉,附上一个小礼盒。"
     with_rule = score(text, config=config)
     assert "REM-ZH-GIFT" in with_rule.rule_ids
     assert with_rule.dimensions["remedy"].score > score(text).dimensions["remedy"].score
