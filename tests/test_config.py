@@ -47,7 +47,7 @@ def test_an_extra_rule_with_a_builtin_id_replaces_it(tmp_path: Path) -> None:
 
 def test_an_extra_rule_whose_example_misbehaves_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(EXTRA.replace('fires: ["我们给您寄一个小礼盒。"]', 'fires: ["完全无关的句子。"]'), "utf-8")
+    path.write_text(EXTRA.replace('fires: ["附上一个小礼盒。"]', 'fires: ["完全无关的句子。"]'), "utf-8")
     with pytest.raises(LexiconError) as info:
         score("抱歉", config=Config(extra_lexicons=(path,)))
     err = info.value
