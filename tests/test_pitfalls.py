@@ -139,3 +139,15 @@ def test_inflections_match_with_doubled_consonants(text: str, rule_id: str | Non
         assert rule_id in fired
     else:
         assert not any(r.startswith("REM-") for r in fired)
+
+
+@pytest.mark.parametrize(
+    ("text", "evasive"),
+    [
+        ("If you had read the terms, you would have known.", True),  # counterfactual: the 'if' is the blame
+        ("If you entered the wrong address, we can change it for you.", False),  # a hypothesis, not blame
+        ("是物流的问题吗?我们帮您查一下。", False),  # third-party cause asked as a question
+    ],
+)
+def test_conditional_blame_versus_counterfactual_blame(text: str, evasive: bool) -> None:
+    assert bool(score(text).evasions) is evasive

@@ -6,7 +6,8 @@ Quoted or reported customer speech never counts as the agent's evasion (pitfall 
 checked: the evasion phrases carry their own negation (不,我没有那个意思 / 这不是我们的责任).
 
 Blame on the customer or a third party is read in its clause: under a conditional it is a hypothesis, not an
-accusation ("如果您填错了地址,可以联系我们修改", pitfall 2), and in a question it is a polite check
+accusation ("如果您填错了地址,可以联系我们修改", pitfall 2) unless the conditional is the blame itself
+(a counterfactual: "if you'd read the terms", 要是您早点说), and in a question it is a polite check
 ("是您自己操作的吗?", "是物流的问题吗?"). Rhetorical questions that mock ("自己没看吗?") are mockery cues.
 """
 
@@ -37,18 +38,21 @@ QUESTION_ENDINGS = ("?", "吗", "吗?", "呢?", "么?")
 
 
 def detect(doc: Doc) -> None:
-    conditional_clauses = {doc.clause_of[c.start] for c in doc.cue("conditional")}
+    conditionals: dict[int, list[Match]] = {}
+    for c in doc.cue("conditional"):
+        conditionals.setdefault(doc.clause_of[c.start], []).append(c)
     for m in doc.live(*EVASION_CUES):
         if doc.rule(m).cue in BLAME_CUES:
-            reason = _not_an_accusation(doc, m, conditional_clauses)
+            reason = _not_an_accusation(doc, m, conditionals)
             if reason:
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: {reason}")
                 continue
         doc.add(m, 0.0, dimension="evasion")  # points are set by the score stage (overall penalty)
 
 
-def _not_an_accusation(doc: Doc, m: Match, conditional_clauses: set[int]) -> str | None:
-    if doc.clause_of[m.start] in conditional_clauses:
+def _not_an_accusation(doc: Doc, m: Match, conditionals: dict[int, list[Match]]) -> str | None:
+    # a conditional inside the blame phrase itself is a counterfactual accusation ("if you'd read the terms")
+    if any(not m.start <= c.start < m.end for c in conditionals.get(doc.clause_of[m.start], ())):
         return "it is conditional (如果/if), not an accusation"
     sentence = _TRAILING.sub("", doc.text[slice(*doc.sentence_span(m.start))])
     if sentence.endswith(QUESTION_ENDINGS):
