@@ -151,3 +151,23 @@ def test_inflections_match_with_doubled_consonants(text: str, rule_id: str | Non
 )
 def test_conditional_blame_versus_counterfactual_blame(text: str, evasive: bool) -> None:
     assert bool(score(text).evasions) is evasive
+
+
+@pytest.mark.parametrize(
+    ("text", "particular"),
+    [
+        ("Sorry, invoice INV-20931 had the wrong VAT number.", "INV-20931"),
+        ("The air conditioning in room 412 was broken.", "room 412"),
+        ("Your email of 3 March went unanswered.", "3 March"),
+        ("航班 MU5123 取消了。", "MU5123"),
+    ],
+)
+def test_reference_codes_and_dates_are_particulars(text: str, particular: str) -> None:
+    found = [f.text for f in score(text).dimensions["specificity"].findings if f.rule_id == "SPC-XX-ENTITY"]
+    assert particular.casefold() in [t.casefold() for t in found]
+
+
+def test_a_past_day_month_is_not_a_deadline() -> None:
+    """"arrived on 2 January" names when it happened; it is no promise about timing."""
+    report = score("Your order arrived on 2 January, so the return window has closed.")
+    assert report.dimensions["timeliness"].score == 25.0

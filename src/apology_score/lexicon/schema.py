@@ -83,6 +83,7 @@ ENTITIES: tuple[str, ...] = (
     "@money",
     "@time",
     "@date",
+    "@day_month",
     "@order_id",
     "@placeholder",
 )

@@ -58,13 +58,22 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?<!\d)\d{1,2}/\d{1,2}(?!\d)"
         r"|(?:周|星期|礼拜)[一二三四五六日天]"
         r"|(?<![a-z])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s\d{1,2}(?:st|nd|rd|th)?)"
-        r"(?![a-z])"
+        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s\d{1,2}(?:st|nd|rd|th)?"
+        r")(?![a-z])"
+    ),
+    # a day and month written British style ("on 3 March"): mostly when something happened, so a particular of
+    # the case but not a deadline cue (timeliness rules use @date)
+    "@day_month": re.compile(
+        r"(?<![a-z0-9])\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?(?![a-z])"
     ),
     "@order_id": re.compile(
         r"(?:订单号?|单号|运单号?|工单号?|order|ticket|case|tracking)\s?(?:number|no\.?|id|#|号码|编号)?"
         r"\s?[:#]?\s?(?=[a-z0-9-]{0,29}\d)[a-z0-9-]{4,30}"
         r"|#\d{3,20}|(?<!\d)\d{8,24}(?!\d)"
+        # reference codes (INV-20931, MU5123) and room/seat/gate numbers: identifiers of the case
+        r"|(?<![a-z0-9])[a-z]{1,4}-?\d{3,12}(?![a-z0-9])"
+        r"|(?<![a-z])(?:room|seat|gate|table|suite|platform)\s?#?\d{1,5}[a-z]?(?![a-z0-9])"
+        r"|(?<!\d)\d{3,5}\s?(?:号房|房间)|房间\s?\d{3,5}(?!\d)"
     ),
     "@number": re.compile(rf"\d{{1,12}}(?:\.\d{{1,4}})?|[{_CN_NUM}]{{1,6}}"),
 }
@@ -73,11 +82,12 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
 #: A cheap necessary condition per entity: when its gate finds nothing in the text, the entity pattern
 #: cannot match either, and scanning with it (about 0.1 us per character each) is skipped. Every alternative
 #: of @money needs a digit, a currency sign or 元/块; @time a digit or 点/时; @date a digit, 月, 周/星期/礼拜
-#: or a weekday name (all end in "day"); @order_id a digit; @number a digit or a Chinese numeral.
+#: or a weekday name (all end in "day"); @day_month and @order_id a digit; @number a digit or a Chinese numeral.
 ENTITY_GATES: dict[str, re.Pattern[str]] = {
     "@money": re.compile(r"[\d$¥€£元块]"),
     "@time": re.compile(r"[\d点时]"),
     "@date": re.compile(r"[\d月周星礼]|day"),
+    "@day_month": re.compile(r"\d"),
     "@order_id": re.compile(r"\d"),
     "@number": re.compile(rf"[\d{_CN_NUM}]"),
 }
