@@ -4,7 +4,10 @@
 - follow-up and prevention: one group worth two levels (alone: level 2, "only follow-up/prevention
   promises"; with a concrete remedy: level 4); a concrete remedy made with a time commitment (a deadline,
   immediate action or already done) adds a level (rubric level 3: "or with a time commitment").
-- A negated remedy ("we will not refund", 不会退款) is a refusal (pitfall 3), and an offer right after a
+- Inside a sentence that evades, a remedy word is only the topic ("the repair was carried out to standard",
+  付费维修) unless the agent offers something there ("but I can send a new one", 给您补发).
+- A negated remedy ("we will not refund", 不会退款) or one refused right after it in its clause ("the discount
+  cannot be applied") is a refusal (pitfall 3), and an offer right after a
   refusal is what is refused (没办法帮您解决); a refusal costs a level
   unless something else is offered instead (an alternative remedy, a choice, a follow-up).
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 from apology_score import weights
 from apology_score.pipeline.doc import Doc
+from apology_score.pipeline.match import Match
 
 OFFER_CUES = ("vague_remedy", "choice", "remedy")
 COMMITMENT_CUES = ("follow_up", "prevention")
@@ -20,10 +24,18 @@ COMMITMENT_CUES = ("follow_up", "prevention")
 
 def detect(doc: Doc) -> None:
     refusals = []
+    evasive_sentences = {doc.sentence_of[c.start] for c in doc.candidates if c.dimension == "evasion"}
+    offering_sentences = {doc.sentence_of[m.start] for m in doc.live("offer")}
     for m in doc.live(*OFFER_CUES, *COMMITMENT_CUES):
         rule = doc.rule(m)
+        sentence = doc.sentence_of[m.start]
+        if sentence in evasive_sentences and sentence not in offering_sentences:
+            doc.add(m, 0.0, note="mentioned inside an evasion without being offered")
+            continue
         neg = doc.negator_before(m) if rule.negatable else None
         refused = doc.negator_before(m, "refusal") if neg is None else None
+        if refused is None and neg is None and rule.cue == "remedy":
+            refused = _refused_after(doc, m)
         if refused is not None:
             doc.add(m, 0.0, note=f"refused by '{doc.text[refused.start:refused.end]}'")
             continue
@@ -67,3 +79,13 @@ def detect(doc: Doc) -> None:
                     group="remedy.time_commitment",
                 )
             )
+
+
+def _refused_after(doc: Doc, m: Match) -> Match | None:
+    """A refusal right after the remedy in the same clause refuses it ("the discount cannot be applied",
+    维修需要付费)."""
+    clause = doc.clause_of[m.start]
+    for r in doc.live_between(("refusal",), m.end, doc.clauses[clause][1]):
+        if doc.tokens_between(m.end, r.start) <= weights.NEGATION_WINDOW_TOKENS:
+            return r
+    return None

@@ -74,6 +74,7 @@ CUE_DIMENSION: dict[str, str] = {
     "contrast": "marker",
     "quote_intro": "marker",
     "justification": "marker",
+    "offer": "marker",
     "not_a_cue": "marker",
 }
 

@@ -11,7 +11,7 @@ expressions without nested quantifiers (linear time).
 Overlaps: a match contained in a longer match is dropped when both belong to the same dimension, when the
 longer one is an evasion or a "not a cue" marker, or when the shorter one is a scope marker or an evasion
 (不是我们的错 contains 是我们的错; "regret to inform" contains "regret"; "it's not your fault" contains
-"your fault"). Intensifiers are never dropped. Partial overlaps keep both matches. Two kinds of cue survive
+"your fault"). Intensifiers and offer markers are never dropped. Partial overlaps keep both matches. Two kinds of cue survive
 inside an evasion: specificity cues (a blame or denial still names what happened: the rubric's worked
 example "抱歉,但是您下单时自己没有选加急" has specificity 2) and remedy refusals (我们也没办法 refuses too).
 """
@@ -328,6 +328,10 @@ def _match_sequence(
     return out
 
 
+#: Cues kept even inside a longer match: intensifiers modify the cue they sit in, and an offer marker ("I can",
+#: 给您) says the agent commits to what the longer cue names.
+_NEVER_DROPPED = frozenset({"intensifier", "offer"})
+
 #: Cues whose phrases embed (and override) the cues they contain.
 _OVERRIDING_CUES = frozenset({"not_a_cue"})
 
@@ -355,7 +359,7 @@ def resolve_overlaps(lex: CompiledLexicon, found: list[Match]) -> list[Match]:
         dropped = False
         if cue not in _OVERRIDING_CUES and _overlaps_any(m, overriders, overrider_starts):
             continue
-        if cue != "intensifier":
+        if cue not in _NEVER_DROPPED:
             for a in active:
                 if a.end >= m.end and (a.end - a.start) > (m.end - m.start):
                     a_dim = dims[a.rule]
