@@ -11,9 +11,10 @@ expressions without nested quantifiers (linear time).
 Overlaps: a match contained in a longer match is dropped when both belong to the same dimension, when the
 longer one is an evasion or a "not a cue" marker, or when the shorter one is a scope marker or an evasion
 (不是我们的错 contains 是我们的错; "regret to inform" contains "regret"; "it's not your fault" contains
-"your fault"). Intensifiers and offer markers are never dropped. Partial overlaps keep both matches. Two kinds of cue survive
-inside an evasion: specificity cues (a blame or denial still names what happened: the rubric's worked
-example "抱歉,但是您下单时自己没有选加急" has specificity 2) and remedy refusals (我们也没办法 refuses too).
+"your fault"). Intensifiers and offer markers are never dropped. Partial overlaps keep both matches. Two
+kinds of cue survive inside an evasion: specificity cues (a blame or denial still names what happened:
+the rubric's worked example "抱歉,但是您下单时自己没有选加急" has specificity 2) and remedy refusals
+(我们也没办法 refuses too).
 """
 
 from __future__ import annotations
