@@ -171,3 +171,15 @@ def test_a_past_day_month_is_not_a_deadline() -> None:
     """"arrived on 2 January" names when it happened; it is no promise about timing."""
     report = score("Your order arrived on 2 January, so the return window has closed.")
     assert report.dimensions["timeliness"].score == 25.0
+
+
+@pytest.mark.parametrize(
+    ("softener", "apology"),
+    [
+        ("很抱歉,按照公司规定,超过30天的订单无法退款。", "很抱歉,超过30天的订单我们今天给您退款。"),
+        ("I'm sorry, our policy doesn't allow refunds on opened items.", "I'm sorry, we'll refund the opened item."),
+    ],
+)
+def test_an_apology_that_opens_a_refusal_is_a_softener(softener: str, apology: str) -> None:
+    """Rubric pitfall 7 / sincerity level 1: an apology whose sentence refuses by a rule, offering nothing."""
+    assert score(softener).dimensions["sincerity"].score < score(apology).dimensions["sincerity"].score

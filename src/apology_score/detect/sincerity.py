@@ -7,7 +7,8 @@
 - Pitfalls: a negated apology does not count ("not sorry"); an apology in a conditional (如果/若/if, or the
   clause right after one) or next to a conditional/passive formula ("any inconvenience this may have caused")
   costs a level; "但是/but" followed by a justification or refusal (and no remedy)
-  cancels a level; 不好意思 opening a refusal is no apology; each evasion costs a level.
+  cancels a level, as does an apology whose sentence goes on to refuse by a rule with nothing offered;
+  不好意思 opening a refusal is no apology; each evasion costs a level.
 """
 
 from __future__ import annotations
@@ -76,7 +77,22 @@ def _apologies(doc: Doc) -> list[Match]:
         counted.append(m)
     if counted:
         _but_cancel(doc, counted)
+        _opens_a_refusal(doc, counted[0])
     return counted
+
+
+def _opens_a_refusal(doc: Doc, apology: Match) -> None:
+    """Pitfall 7 beyond 不好意思: an apology whose own sentence goes on to refuse by a rule ("抱歉,按照规定…无法退款",
+    "I'm sorry, our policy doesn't allow refunds") softens a refusal; with no fix offered in that sentence it is
+    rubric level 1 like "sorry, but …". Counted once with a 'but' cancellation."""
+    start, end = apology.end, doc.sentence_span(apology.start)[1]
+    refusals = [c for c in doc.candidates if c.dimension == "remedy" and c.cue == "refusal" and start <= c.start < end]
+    if not refusals or not _tail(doc, apology, ("justification",)):
+        return
+    if any(start <= c.start < end for c in doc.found("remedy", "remedy", "choice", "follow_up", "prevention")):
+        return
+    doc.add(apology, weights.BUT_CANCEL_PENALTY, dimension="sincerity", cue="contrast", group="sincerity.but",
+            note="the apology opens a refusal explained by a rule: a softener (rubric level 1)")
 
 
 def _tail(doc: Doc, m: Match, cues: tuple[str, ...]) -> list[Match]:
