@@ -326,6 +326,27 @@ def run_suite(
     return results
 
 
+def annotator_of(item: Item) -> str:
+    """Who wrote and labelled an item: ids ``annN-...`` come from annotator N, the rest from annotator 1."""
+    prefix = item.id.split("-", 1)[0]
+    return f"annotator {prefix[3:]}" if prefix.startswith("ann") and prefix[3:].isdigit() else "annotator 1"
+
+
+def run_by_annotator(items: Sequence[Item], system: Scorer, keyword: Scorer) -> list[Result]:
+    """apology-score and the keyword baseline on each annotator's items: a scorer tuned to one writer's
+    phrasing shows it here."""
+    groups: dict[str, list[Item]] = {}
+    for it in items:
+        groups.setdefault(annotator_of(it), []).append(it)
+    results = []
+    for group in sorted(groups):
+        results.append(evaluate(f"{group}", system, groups[group]))
+        results.append(evaluate(f"{group} kw", keyword, groups[group]))
+    if len(groups) > 1:
+        print_table("by annotator (apology-score, then the keyword baseline)", results)
+    return results
+
+
 def check_targets(results: Sequence[Result], failing_pairs: Sequence[str]) -> list[str]:
     by_name = {r.name: r for r in results}
     system, keyword = by_name["apology-score"], by_name["keyword"]
@@ -390,6 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     gold = load_gold(args.split, args.gold)
     gold_results = run_suite(f"gold set, split={args.split}", gold, scorers, vader)
+    by_annotator = run_by_annotator(gold, system, keyword_scorer)
 
     pairs = read_jsonl(GOLD_DIR / "metamorphic.jsonl")
     n_pairs, failing = check_pairs(system, pairs)
@@ -419,6 +441,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         payload = {
             "split": args.split,
             "gold": as_json(gold_results),
+            "by_annotator": as_json(by_annotator),
             "metamorphic": {"total": n_pairs, "failing": failing, "keyword_failing": keyword_failing},
             "corpus": as_json(corpus_results) if corpus_results else None,
             "targets_missed": misses,
