@@ -183,3 +183,14 @@ def test_a_past_day_month_is_not_a_deadline() -> None:
 def test_an_apology_that_opens_a_refusal_is_a_softener(softener: str, apology: str) -> None:
     """Rubric pitfall 7 / sincerity level 1: an apology whose sentence refuses by a rule, offering nothing."""
     assert score(softener).dimensions["sincerity"].score < score(apology).dimensions["sincerity"].score
+
+
+@pytest.mark.parametrize(
+    ("window", "commitment"),
+    [
+        ("价保只支持下单后7天内申请,您的订单已经超过时效了。", "我们会在7天内为您办理价保。"),
+        ("We can only refund renewals cancelled within 48 hours.", "We'll refund the renewal within 48 hours."),
+    ],
+)
+def test_a_rule_time_window_is_no_deadline(window: str, commitment: str) -> None:
+    assert score(window).dimensions["timeliness"].score < score(commitment).dimensions["timeliness"].score
