@@ -25,7 +25,7 @@ COMMITMENT_CUES = ("follow_up", "prevention")
 def detect(doc: Doc) -> None:
     refusals = []
     evasive_sentences = {doc.sentence_of[c.start] for c in doc.candidates if c.dimension == "evasion"}
-    offering_sentences = {doc.sentence_of[m.start] for m in doc.live("offer")}
+    offering_sentences = {doc.sentence_of[m.start] for m in doc.offers()}
     for m in doc.live(*OFFER_CUES, *COMMITMENT_CUES):
         rule = doc.rule(m)
         sentence = doc.sentence_of[m.start]

@@ -17,7 +17,7 @@ SPEED_CUES = ("done", "deadline", "immediate", "vague_speed")
 
 def detect(doc: Doc) -> None:
     dated: set[int] = set()
-    offering = {doc.sentence_of[m.start] for m in doc.live("offer")}
+    offering = {doc.sentence_of[m.start] for m in doc.offers()}
     ruled = {doc.sentence_of[m.start] for m in doc.live("justification")} - offering
     ruled |= {doc.sentence_of[c.start] for c in doc.candidates if c.dimension == "evasion"} - offering
     for m in doc.live(*SPEED_CUES):

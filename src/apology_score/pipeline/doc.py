@@ -186,6 +186,17 @@ class Doc:
             starts = self._live_starts[cues] = [m.start for m in found]
         return found[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
+    def offers(self) -> list[Match]:
+        """Offer markers ("I can", 给您) that commit the agent: not those inside a rule ("we can only")."""
+        offers = self.live("offer")
+        rules = self.live("justification")
+        if not offers or not rules:
+            return offers
+        inside = bytearray(len(self.text) + 1)  # linear in the covered length, whatever the number of matches
+        for r in rules:
+            inside[r.start : r.end] = b"\x01" * (r.end - r.start)
+        return [m for m in offers if not (inside[m.start] and inside[m.end - 1])]
+
     def same_sentence(self, a: int, b: int) -> bool:
         return self.sentence_of[a] == self.sentence_of[b]
 
