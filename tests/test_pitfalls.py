@@ -194,3 +194,16 @@ def test_an_apology_that_opens_a_refusal_is_a_softener(softener: str, apology: s
 )
 def test_a_rule_time_window_is_no_deadline(window: str, commitment: str) -> None:
     assert score(window).dimensions["timeliness"].score < score(commitment).dimensions["timeliness"].score
+
+
+@pytest.mark.parametrize(
+    ("mention", "offer"),
+    [
+        ("Refunds go back to the original payment method within 5-7 days of approval.", "I'll refund you today."),
+        ("Repairs outside the warranty are chargeable.", "We've arranged a free repair for Friday."),
+        ("退款会在审核通过后原路返回到您的支付账户。", "我们今天给您退款。"),
+    ],
+)
+def test_a_remedy_mentioned_is_not_a_remedy_offered(mention: str, offer: str) -> None:
+    """Remedy is what the agent offers; a policy or status sentence that names a refund offers nothing."""
+    assert score(mention).dimensions["remedy"].score < score(offer).dimensions["remedy"].score

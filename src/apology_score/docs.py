@@ -91,6 +91,8 @@ def _options(rule: Rule) -> list[str]:
         out.append("no apology when it opens a refusal")
     if rule.owns_fault:
         out.append("a cause that also owns the fault (counts for sincerity)")
+    if rule.needs_agent:
+        out.append("counts only when someone commits to it in its sentence (I'll, has been, a deadline)")
     return out
 
 

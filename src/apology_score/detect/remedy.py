@@ -6,6 +6,8 @@
   immediate action or already done) adds a level (rubric level 3: "or with a time commitment").
 - Inside a sentence that evades, a remedy word is only the topic ("the repair was carried out to standard",
   付费维修) unless the agent offers something there ("but I can send a new one", 给您补发).
+- A remedy that nobody commits to in its sentence (no offer marker, no timing) is only mentioned when its rule
+  says it needs an agent (English) or the sentence states a rule or condition ("退款会在审核通过后原路返回").
 - A negated remedy ("we will not refund", 不会退款) or one refused right after it in its clause ("the discount
   cannot be applied") is a refusal (pitfall 3), and an offer right after a
   refusal is what is refused (没办法帮您解决); a refusal costs a level
@@ -26,6 +28,10 @@ def detect(doc: Doc) -> None:
     refusals = []
     evasive_sentences = {doc.sentence_of[c.start] for c in doc.candidates if c.dimension == "evasion"}
     offering_sentences = {doc.sentence_of[m.start] for m in doc.offers()}
+    ruled = {doc.sentence_of[m.start] for m in doc.live("justification", "conditional")}
+    committed = offering_sentences | {
+        doc.sentence_of[c.start] for c in doc.found("timeliness", "done", "deadline", "immediate")
+    }
     for m in doc.live(*OFFER_CUES, *COMMITMENT_CUES):
         rule = doc.rule(m)
         sentence = doc.sentence_of[m.start]
@@ -53,6 +59,9 @@ def detect(doc: Doc) -> None:
                 )
             else:
                 doc.add(m, 0.0, note=f"negated by '{doc.text[neg.start:neg.end]}'")
+            continue
+        if rule.cue == "remedy" and sentence not in committed and (rule.needs_agent or sentence in ruled):
+            doc.add(m, 0.0, note="mentioned, not offered: nobody commits to it in this sentence")
             continue
         group = "remedy.offer" if rule.cue in OFFER_CUES else "remedy.commitment"
         doc.add(m, weights.points(rule), group=group)

@@ -159,6 +159,10 @@ class Rule(BaseModel):
     opens_refusal: bool = False
     #: A cause whose agent is us (因为我们…, "our courier…"): it also owns the fault (sincerity).
     owns_fault: bool = False
+    #: A remedy that counts only when someone commits to it in its sentence (an offer marker such as "I'll" or
+    #: "has been", or a timing cue): "refunds take 5-7 days" mentions a refund, "I'll refund you" offers one.
+    #: English states the agent; Chinese often drops it (补发一件给您), so the Chinese rules leave this off.
+    needs_agent: bool = False
     examples: Examples
 
     @property

@@ -28,6 +28,8 @@ _SENTENCE_END = re.compile(r"[。!?;…\n]+|\.(?=\s|$)(?<!\d\.)")
 #: Ends a clause (a scope window for negation and quotes): sentence ends plus commas and colons.
 _CLAUSE_END = re.compile(r"[。!?;…\n,、:—]+|\.(?=\s|$)(?<!\d\.)|\s[-–]\s")
 _LATIN = re.compile(r"[a-z]")
+#: Chinese punctuation that NFKC leaves alone; it separates tokens like white space does.
+_CJK_PUNCT = re.compile(r"[。、「」『』《》【】〔〕〈〉…·•]")
 #: A run of Chinese characters (see :func:`apology_score.pipeline.normalize.is_han`).
 HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 #: Longest run without white space given to spaCy's tokenizer (longer runs: see EnglishTokenizer).
@@ -210,10 +212,20 @@ def tokenize(
     n = len(text)
 
     def emit_other(a: int, b: int) -> None:
-        """A run with no Han characters: spaCy when it has Latin letters, else punctuation/digits."""
+        """A run with no Han characters: spaCy when it has Latin letters, else punctuation/digits. Chinese
+        punctuation splits the run first (spaCy would glue "299。we" into one token)."""
         if a >= b:
             return
         chunk = text[a:b]
+        if _LATIN.search(chunk) and _CJK_PUNCT.search(chunk):
+            i = a
+            for p in _CJK_PUNCT.finditer(text, a, b):
+                emit_other(i, p.start())
+                starts.append(p.start())
+                ends.append(p.end())
+                i = p.end()
+            emit_other(i, b)
+            return
         if _LATIN.search(chunk):
             for s, e in english(chunk):
                 starts.append(a + s)
