@@ -341,10 +341,30 @@ def run_by_annotator(items: Sequence[Item], system: Scorer, keyword: Scorer) -> 
     results = []
     for group in sorted(groups):
         results.append(evaluate(f"{group}", system, groups[group]))
-        results.append(evaluate(f"{group} kw", keyword, groups[group]))
+        results.append(evaluate(f"{group} keyword", keyword, groups[group]))
     if len(groups) > 1:
-        print_table("by annotator (apology-score, then the keyword baseline)", results)
+        print_pairs("by annotator: apology-score (keyword baseline)", results)
     return results
+
+
+def print_pairs(title: str, results: Sequence[Result]) -> None:
+    """A narrow table: one column per item group, each cell 'system (baseline)'."""
+    pairs = list(zip(results[::2], results[1::2], strict=True))
+    print(f"\n## {title}")
+    header = f"{'metric':<22}" + "".join(f"{f'{a.name} (n={a.n})':>22}" for a, _ in pairs)
+    print(header)
+    print("-" * len(header))
+
+    def cell(a: float | None, b: float | None) -> str:
+        return f"{fmt(a)} ({fmt(b)})"
+
+    for metric in (*DIMENSIONS, "overall"):
+        label = f"spearman {metric}"
+        print(f"{label:<22}" + "".join(f"{cell(a.rho.get(metric), b.rho.get(metric)):>22}" for a, b in pairs))
+    label = "evasion F1"
+    print(f"{label:<22}" + "".join(
+        f"{cell(a.evasion[2] if a.evasion else None, b.evasion[2] if b.evasion else None):>22}" for a, b in pairs
+    ))
 
 
 def check_targets(results: Sequence[Result], failing_pairs: Sequence[str]) -> list[str]:
