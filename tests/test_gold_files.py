@@ -69,9 +69,9 @@ def test_gold_mix(gold: list[dict[str, Any]]) -> None:
     assert tags.count("worked_example") == 12
     assert all(row["split"] == "tune" for row in gold if "worked_example" in row["tags"])
     share_tune = sum(row["split"] == "tune" for row in gold) / len(gold)
-    assert 0.3 <= share_tune <= 0.5
+    assert 0.3 <= share_tune <= 0.6
     share_evasive = sum(row["labels"]["evasive"] for row in gold) / len(gold)
-    assert 0.2 <= share_evasive <= 0.35
+    assert 0.2 <= share_evasive <= 0.4
     for d in DIMENSIONS:
         levels = {row["labels"][d] for row in gold}
         assert levels == {0, 1, 2, 3, 4}, f"{d} does not use every level"
