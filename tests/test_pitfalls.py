@@ -207,3 +207,15 @@ def test_a_rule_time_window_is_no_deadline(window: str, commitment: str) -> None
 def test_a_remedy_mentioned_is_not_a_remedy_offered(mention: str, offer: str) -> None:
     """Remedy is what the agent offers; a policy or status sentence that names a refund offers nothing."""
     assert score(mention).dimensions["remedy"].score < score(offer).dimensions["remedy"].score
+
+
+@pytest.mark.parametrize(
+    ("far", "near"),
+    [
+        ("关于您的投诉,我们将在15个工作日内给出处理意见。", "关于您的投诉,我们将在3个工作日内给出处理意见。"),
+        ("Disputes are reviewed within 45 business days.", "Disputes are reviewed within 2 business days."),
+    ],
+)
+def test_a_far_deadline_makes_the_customer_wait(far: str, near: str) -> None:
+    """Rubric timeliness 4 needs a *near* deadline; weeks away is a wait (weights.NEAR_DEADLINE_MAX_DAYS)."""
+    assert score(far).dimensions["timeliness"].score < score(near).dimensions["timeliness"].score

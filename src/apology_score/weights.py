@@ -57,6 +57,12 @@ CUE_POINTS: Final[dict[str, float]] = {
     "refusal": -1 * LEVEL,  # level 0: "refuses (没办法, nothing we can do)"
 }
 
+#: Timeliness level 4 asks for a "concrete, near deadline". A deadline further away than this many days ("within
+#: 15 working days", "please allow 45 business days") makes the customer wait: it scores as a deferral (level 0),
+#: the way the rubric and the gold label conventions treat "please allow 30 business days". A week is the
+#: longest wait the rubric's examples call near ("24小时内", "by Friday").
+NEAR_DEADLINE_MAX_DAYS: Final = 7
+
 #: Sincerity level 4 is "explicit apology, owns the fault, intensified *or* empathic": next to an apology that owns
 #: the fault, an intensifier completes level 4 just as empathy does (a full level instead of half a level).
 INTENSIFIER_WITH_RESPONSIBILITY_POINTS: Final = 1 * LEVEL

@@ -2,12 +2,15 @@
 
 - done / deadline (level 4), immediate (3), vague speed (2): one group, the fastest counts.
 - A negated speed cue (不会马上, "won't be immediate") does not count.
+- A deadline more than a week away ("within 15 working days") is no near deadline: it makes the customer wait.
 - A deadline inside a rule or an evasion, with nothing offered in that sentence, is the rule's time window
   ("价保只支持下单后7天内申请", "we can only refund renewals cancelled within 48 hours"), not a commitment.
 - Deferral (请耐心等待, "please be patient") is level 0, unless the same sentence names a deadline.
 """
 
 from __future__ import annotations
+
+import re
 
 from apology_score import weights
 from apology_score.pipeline.doc import Doc
@@ -29,6 +32,10 @@ def detect(doc: Doc) -> None:
         if rule.cue == "deadline" and doc.sentence_of[m.start] in ruled:
             doc.add(m, 0.0, note="a time window of a rule or an argument, not a commitment (no offer in the sentence)")
             continue
+        if rule.cue == "deadline" and (days := _days(doc.text[m.start : m.end])) > weights.NEAR_DEADLINE_MAX_DAYS:
+            doc.add(m, weights.CUE_POINTS["deferral"], cue="deferral", group="timeliness.deferral",
+                    note=f"about {days:g} days away: not a near deadline, the customer is made to wait")
+            continue
         doc.add(m, weights.points(rule), group="timeliness.speed")
         if rule.cue in ("done", "deadline"):
             dated.add(doc.sentence_of[m.start])
@@ -37,3 +44,35 @@ def detect(doc: Doc) -> None:
             doc.add(m, 0.0, note="the same sentence names a deadline")
             continue
         doc.add(m, weights.points(doc.rule(m)), group="timeliness.deferral")
+
+
+_CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+#: A span of days, weeks or months in a deadline ("3-5 business days", "15个工作日内", "两周内").
+_SPAN = re.compile(
+    r"(\d{1,4}|[一两二三四五六七八九十]{1,3})(?:\s*[-–~至到]\s*(\d{1,4}|[一两二三四五六七八九十]{1,3}))?\s*个?\s*"
+    r"(business days?|working days?|days?|weeks?|months?|工作日|天|日|周|星期|礼拜|月)"
+)
+_UNIT_DAYS = {"week": 7, "month": 30, "周": 7, "星期": 7, "礼拜": 7, "月": 30}
+
+
+def _number(token: str) -> float:
+    if token.isdigit():
+        return float(token)
+    if token.startswith("十"):  # 十, 十五
+        return 10 + (_CN_DIGITS.get(token[1:], 0) if len(token) > 1 else 0)
+    if len(token) == 2 and token[1] == "十":  # 二十
+        return _CN_DIGITS.get(token[0], 0) * 10
+    if len(token) == 3 and token[1] == "十":  # 二十五
+        return _CN_DIGITS.get(token[0], 0) * 10 + _CN_DIGITS.get(token[2], 0)
+    return float(_CN_DIGITS.get(token, 0))
+
+
+def _days(deadline: str) -> float:
+    """How many days a deadline's span lasts at most (0 when it names no span of days: "by 6 pm", 今晚)."""
+    m = _SPAN.search(deadline)
+    if m is None:
+        return 0.0
+    n = _number(m.group(2) or m.group(1))
+    unit = m.group(3)
+    per = next((d for key, d in _UNIT_DAYS.items() if unit.startswith(key)), 1)
+    return n * per
