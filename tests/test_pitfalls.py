@@ -173,49 +173,31 @@ def test_a_past_day_month_is_not_a_deadline() -> None:
     assert report.dimensions["timeliness"].score == 25.0
 
 
-@pytest.mark.parametrize(
-    ("softener", "apology"),
-    [
-        ("很抱歉,按照公司规定,超过30天的订单无法退款。", "很抱歉,超过30天的订单我们今天给您退款。"),
-        ("I'm sorry, our policy doesn't allow refunds on opened items.", "I'm sorry, we'll refund the opened item."),
-    ],
-)
-def test_an_apology_that_opens_a_refusal_is_a_softener(softener: str, apology: str) -> None:
-    """Rubric pitfall 7 / sincerity level 1: an apology whose sentence refuses by a rule, offering nothing."""
-    assert score(softener).dimensions["sincerity"].score < score(apology).dimensions["sincerity"].score
+#: (dimension, lower, higher, why): the first reply must score below the second on that dimension.
+ORDERINGS = [
+    ("sincerity", "很抱歉,按照公司规定,超过30天的订单无法退款。", "很抱歉,超过30天的订单我们今天给您退款。",
+     "pitfall 7 / level 1: an apology whose sentence refuses by a rule, offering nothing, is a softener"),
+    ("sincerity", "I'm sorry, our policy doesn't allow refunds on opened items.",
+     "I'm sorry, we'll refund the opened item.",
+     "pitfall 7 / level 1: the same in English"),
+    ("timeliness", "价保只支持下单后7天内申请,您的订单已经超过时效了。", "我们会在7天内为您办理价保。",
+     "a rule's time window is no deadline"),
+    ("timeliness", "We can only refund renewals cancelled within 48 hours.",
+     "We'll refund the renewal within 48 hours.",
+     "a rule's time window is no deadline ('we can only' commits to nothing)"),
+    ("timeliness", "关于您的投诉,我们将在15个工作日内给出处理意见。", "关于您的投诉,我们将在3个工作日内给出处理意见。",
+     "level 4 needs a near deadline; weeks away is a wait (weights.NEAR_DEADLINE_MAX_DAYS)"),
+    ("timeliness", "Disputes are reviewed within 45 business days.", "Disputes are reviewed within 2 business days.",
+     "level 4 needs a near deadline"),
+    ("remedy", "Refunds go back to the original payment method within 5-7 days of approval.", "I'll refund you today.",
+     "remedy is what the agent offers; a policy sentence that names a refund offers nothing"),
+    ("remedy", "Repairs outside the warranty are chargeable.", "We've arranged a free repair for Friday.",
+     "a chargeable repair is not a remedy"),
+    ("remedy", "退款会在审核通过后原路返回到您的支付账户。", "我们今天给您退款。",
+     "a status sentence under a condition offers nothing"),
+]
 
 
-@pytest.mark.parametrize(
-    ("window", "commitment"),
-    [
-        ("价保只支持下单后7天内申请,您的订单已经超过时效了。", "我们会在7天内为您办理价保。"),
-        ("We can only refund renewals cancelled within 48 hours.", "We'll refund the renewal within 48 hours."),
-    ],
-)
-def test_a_rule_time_window_is_no_deadline(window: str, commitment: str) -> None:
-    assert score(window).dimensions["timeliness"].score < score(commitment).dimensions["timeliness"].score
-
-
-@pytest.mark.parametrize(
-    ("mention", "offer"),
-    [
-        ("Refunds go back to the original payment method within 5-7 days of approval.", "I'll refund you today."),
-        ("Repairs outside the warranty are chargeable.", "We've arranged a free repair for Friday."),
-        ("退款会在审核通过后原路返回到您的支付账户。", "我们今天给您退款。"),
-    ],
-)
-def test_a_remedy_mentioned_is_not_a_remedy_offered(mention: str, offer: str) -> None:
-    """Remedy is what the agent offers; a policy or status sentence that names a refund offers nothing."""
-    assert score(mention).dimensions["remedy"].score < score(offer).dimensions["remedy"].score
-
-
-@pytest.mark.parametrize(
-    ("far", "near"),
-    [
-        ("关于您的投诉,我们将在15个工作日内给出处理意见。", "关于您的投诉,我们将在3个工作日内给出处理意见。"),
-        ("Disputes are reviewed within 45 business days.", "Disputes are reviewed within 2 business days."),
-    ],
-)
-def test_a_far_deadline_makes_the_customer_wait(far: str, near: str) -> None:
-    """Rubric timeliness 4 needs a *near* deadline; weeks away is a wait (weights.NEAR_DEADLINE_MAX_DAYS)."""
-    assert score(far).dimensions["timeliness"].score < score(near).dimensions["timeliness"].score
+@pytest.mark.parametrize(("dimension", "lower", "higher", "why"), ORDERINGS, ids=[o[3] for o in ORDERINGS])
+def test_orderings(dimension: str, lower: str, higher: str, why: str) -> None:
+    assert score(lower).dimensions[dimension].score < score(higher).dimensions[dimension].score, why
