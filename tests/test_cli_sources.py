@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from json.decoder import scanstring
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from apology_score.cli.sources import Options, discover, key_path, parse_file
+from apology_score.cli.sources import Options, _JNode, _json_value, discover, key_path, parse_file
 
 LIB = Path(__file__).parent / "fixtures" / "templates" / "library"
 
@@ -199,3 +203,37 @@ def test_keys_option_selects_leaves(tmp_path: Path) -> None:
     p.write_text('[{"id": "a1", "lang": "zh", "text": "非常抱歉"}]', encoding="utf-8")
     assert [t.location for t in parse_file(p).templates] == ["[0].id", "[0].lang", "[0].text"]
     assert [t.location for t in parse_file(p, Options(keys=("text",))).templates] == ["[0].text"]
+
+
+
+def _plain(node: _JNode, text: str) -> object:
+    """The Python value a located node stands for (objects and arrays told apart by their opening bracket)."""
+    if node.children is None:
+        return node.value
+    if text[node.offset] == "[":
+        return [_plain(child, text) for _, _, child in node.children]
+    return {key: _plain(child, text) for key, _, child in node.children}
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(value=_JSON, indent=st.sampled_from([None, 2]))
+def test_the_located_json_parser_reads_what_json_reads(value: object, indent: int | None) -> None:
+    """The position-keeping JSON reader behind file:line:col locations agrees with json.loads, and every key's
+    offset points at that key."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    node, end = _json_value(text, 0)
+    assert _plain(node, text) == json.loads(text, parse_int=float)
+    assert text[end:].strip() == ""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        for key, at, child in current.children or []:
+            if isinstance(key, str):
+                assert text[at] == '"' and scanstring(text, at + 1, True)[0] == key
+            stack.append(child)

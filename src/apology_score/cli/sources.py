@@ -105,6 +105,26 @@ class ParsedFile:
     directives: list[Directive] = field(default_factory=list)
     errors: list[CheckError] = field(default_factory=list)
 
+    def fail(self, line: int | None, message: str, *, kind: ErrorKind = "parse", column: int | None = None) -> None:
+        """Record why part of this file could not be read (the run goes on; the summary counts it)."""
+        self.errors.append(CheckError(source=self.path, line=line, column=column, kind=kind, message=message))
+
+    def add(
+        self,
+        location: str,
+        line: int | None,
+        column: int | None,
+        text: str,
+        directives: list[Directive],
+        *,
+        source_type: SourceType | None = None,
+        verbatim: bool = False,
+    ) -> None:
+        """Record a template found in this file (every parser ends here)."""
+        self.templates.append(
+            Template(self.path, source_type or self.source_type, location, line, column, text, directives, verbatim)
+        )
+
 
 @dataclass(frozen=True)
 class Options:
@@ -301,17 +321,14 @@ class _BlockCollector:
         else:
             location = f"block {self.count}"
         contiguous = all(b[0] == a[0] + 1 for a, b in zip(block.lines, block.lines[1:], strict=False))
-        self.parsed.templates.append(
-            Template(
-                source=self.parsed.path,
-                source_type=self.kind,
-                location=location,
-                line=first_line,
-                column=indent + 1,
-                text=body,
-                directives=block.directives,
-                verbatim=contiguous and not block.interrupted,
-            )
+        self.parsed.add(
+            location,
+            first_line,
+            indent + 1,
+            body,
+            block.directives,
+            source_type=self.kind,
+            verbatim=contiguous and not block.interrupted,
         )
 
 
@@ -428,50 +445,46 @@ class _JNode:
     children: list[tuple[str | int, int, _JNode]] | None = None  # (key or index, key offset, node)
 
 
+def _skip_ws(s: str, i: int) -> int:
+    return _WS.match(s, i).end()  # type: ignore[union-attr]
+
+
 def _json_value(s: str, i: int) -> tuple[_JNode, int]:
-    i = _WS.match(s, i).end()  # type: ignore[union-attr]
+    i = _skip_ws(s, i)
     c = s[i]
     if c == '"':
         value, end = scanstring(s, i + 1, True)
         return _JNode(value, i), end
-    if c == "{":
-        node = _JNode(None, i, [])
-        assert node.children is not None
-        i = _WS.match(s, i + 1).end()  # type: ignore[union-attr]
-        if s[i] == "}":
-            return node, i + 1
-        while True:
-            i = _WS.match(s, i).end()  # type: ignore[union-attr]
-            key_at = i
-            key, i = scanstring(s, i + 1, True)
-            i = _WS.match(s, i).end()  # type: ignore[union-attr]
-            child, i = _json_value(s, i + 1)  # skip ':'
-            node.children.append((key, key_at, child))
-            i = _WS.match(s, i).end()  # type: ignore[union-attr]
-            if s[i] == "}":
-                return node, i + 1
-            i += 1  # ','
-    if c == "[":
-        node = _JNode(None, i, [])
-        assert node.children is not None
-        i = _WS.match(s, i + 1).end()  # type: ignore[union-attr]
-        if s[i] == "]":
-            return node, i + 1
-        index = 0
-        while True:
-            child, i = _json_value(s, i)
-            node.children.append((index, child.offset, child))
-            index += 1
-            i = _WS.match(s, i).end()  # type: ignore[union-attr]
-            if s[i] == "]":
-                return node, i + 1
-            i += 1
+    if c in "{[":
+        return _json_container(s, i)
     for literal, value in (("true", True), ("false", False), ("null", None)):
         if s.startswith(literal, i):
             return _JNode(value, i), i + len(literal)
     m = _NUMBER.match(s, i)
     assert m is not None
     return _JNode(float(m.group()), i), m.end()
+
+
+def _json_container(s: str, start: int) -> tuple[_JNode, int]:
+    """An object or an array (the text was validated by json.loads first): its members in order, each with the
+    offset of its key (objects) or of its value (arrays)."""
+    is_object = s[start] == "{"
+    close = "}" if is_object else "]"
+    children: list[tuple[str | int, int, _JNode]] = []
+    i = _skip_ws(s, start + 1)
+    while s[i] != close:
+        if is_object:
+            key_at = i
+            key, i = scanstring(s, i + 1, True)
+            child, i = _json_value(s, _skip_ws(s, i) + 1)  # skip ':'
+            children.append((key, key_at, child))
+        else:
+            child, i = _json_value(s, i)
+            children.append((len(children), child.offset, child))
+        i = _skip_ws(s, i)
+        if s[i] == ",":
+            i = _skip_ws(s, i + 1)
+    return _JNode(None, start, children), i + 1
 
 
 def parse_json(parsed: ParsedFile, text: str, options: Options) -> None:
@@ -486,16 +499,13 @@ def parse_json(parsed: ParsedFile, text: str, options: Options) -> None:
         if node.children is None:
             if isinstance(node.value, str) and node.value.strip() and parts and _key_selected(parts, options):
                 line, column = index.position(node.offset)
-                parsed.templates.append(
-                    Template(
-                        source=parsed.path,
-                        source_type="json",
-                        location=key_path(parts),
-                        line=line,
-                        column=column,
-                        text=node.value,
-                        directives=list(inherited),
-                    )
+                parsed.add(
+                    key_path(parts),
+                    line,
+                    column,
+                    node.value,
+                    list(inherited),
+                    source_type="json",
                 )
             return
         directives = list(inherited)
@@ -561,16 +571,13 @@ def parse_yaml(parsed: ParsedFile, text: str, options: Options) -> None:
                 and _key_selected(parts, options)
             ):
                 ds = [d for a in dict.fromkeys(here) for d in by_target.get(a, [])]
-                parsed.templates.append(
-                    Template(
-                        source=parsed.path,
-                        source_type="yaml",
-                        location=key_path(parts),
-                        line=line,
-                        column=node.start_mark.column + 1,
-                        text=str(node.value),
-                        directives=ds,
-                    )
+                parsed.add(
+                    key_path(parts),
+                    line,
+                    node.start_mark.column + 1,
+                    str(node.value),
+                    ds,
+                    source_type="yaml",
                 )
         elif isinstance(node, yaml.SequenceNode):
             for i, child in enumerate(node.value):
@@ -614,9 +621,7 @@ def parse_csv(parsed: ParsedFile, text: str, options: Options) -> None:
         except StopIteration:
             break
         except csv.Error as exc:
-            parsed.errors.append(
-                CheckError(source=parsed.path, line=prev_end + 1, kind="parse", message=f"invalid CSV: {exc}")
-            )
+            parsed.fail(prev_end + 1, f"invalid CSV: {exc}")
             break
         start = prev_end + 1
         prev_end = reader.line_num
@@ -624,14 +629,7 @@ def parse_csv(parsed: ParsedFile, text: str, options: Options) -> None:
             continue
         row_no += 1
         if col >= len(row):
-            parsed.errors.append(
-                CheckError(
-                    source=parsed.path,
-                    line=start,
-                    kind="parse",
-                    message=f"row {row_no} has {len(row)} cells, no {options.column!r} cell",
-                )
-            )
+            parsed.fail(start, f"row {row_no} has {len(row)} cells, no {options.column!r} cell")
             continue
         value = row[col]
         if not value.strip():
@@ -654,7 +652,7 @@ def _record_directives(parsed: ParsedFile, raw: object, line: int) -> list[Direc
             raise SourceError(f'"{SUPPRESS_FIELD}" must be a string like "ignore[EVA-ZH-DENY]"', line=line)
         d = parse_directive(f"apology-score: {raw.strip()}", line)
     except SourceError as exc:
-        parsed.errors.append(CheckError(source=parsed.path, line=line, kind="parse", message=exc.message))
+        parsed.fail(line, exc.message)
         return None
     assert d is not None
     parsed.directives.append(d)
@@ -672,16 +670,13 @@ def _add_record(
     directives: list[Directive],
 ) -> None:
     """A template from one record of a CSV or JSONL file, located by its id when it has one."""
-    parsed.templates.append(
-        Template(
-            source=parsed.path,
-            source_type=source_type,
-            location=f"id {ident}" if ident else fallback,
-            line=line,
-            column=None,
-            text=text,
-            directives=directives,
-        )
+    parsed.add(
+        f"id {ident}" if ident else fallback,
+        line,
+        None,
+        text,
+        directives,
+        source_type=source_type,
     )
 
 
@@ -692,11 +687,7 @@ def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            parsed.errors.append(
-                CheckError(
-                    source=parsed.path, line=number, column=exc.colno, kind="parse", message=f"invalid JSON: {exc.msg}"
-                )
-            )
+            parsed.fail(number, f"invalid JSON: {exc.msg}", column=exc.colno)
             continue
         directives: list[Directive] = []
         ident = ""
@@ -704,14 +695,10 @@ def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
             value: Any = obj
         elif isinstance(obj, dict):
             if options.column not in obj:
-                parsed.errors.append(
-                    CheckError(
-                        source=parsed.path,
-                        line=number,
-                        kind="parse",
-                        message=f"no field {options.column!r} (fields: {', '.join(map(str, obj))}); "
-                        "choose one with --column or `column` in the config",
-                    )
+                parsed.fail(
+                    number,
+                    f"no field {options.column!r} (fields: {', '.join(map(str, obj))}); "
+                    "choose one with --column or `column` in the config",
                 )
                 continue
             value = obj[options.column]
@@ -722,21 +709,10 @@ def parse_jsonl(parsed: ParsedFile, text: str, options: Options) -> None:
                 continue
             directives = found
         else:
-            parsed.errors.append(
-                CheckError(
-                    source=parsed.path,
-                    line=number,
-                    kind="parse",
-                    message=f"expected an object or a string, got {type(obj).__name__}",
-                )
-            )
+            parsed.fail(number, f"expected an object or a string, got {type(obj).__name__}")
             continue
         if not isinstance(value, str):
-            parsed.errors.append(
-                CheckError(
-                    source=parsed.path, line=number, kind="parse", message=f"field {options.column!r} is not a string"
-                )
-            )
+            parsed.fail(number, f"field {options.column!r} is not a string")
             continue
         if value.strip():
             _add_record(
@@ -829,16 +805,13 @@ def parse_po(parsed: ParsedFile, text: str, options: Options) -> None:
             if not value.strip():
                 continue
             suffix = keyword[len("msgstr") :]
-            parsed.templates.append(
-                Template(
-                    source=parsed.path,
-                    source_type="po",
-                    location=f"msgid {label!r}{suffix}",
-                    line=entry.lines[keyword],
-                    column=None,
-                    text=value,
-                    directives=list(entry.directives),
-                )
+            parsed.add(
+                f"msgid {label!r}{suffix}",
+                entry.lines[keyword],
+                None,
+                value,
+                list(entry.directives),
+                source_type="po",
             )
 
 
