@@ -43,6 +43,7 @@ CUE_POINTS: Final[dict[str, float]] = {
     # specificity (naming group: generic < problem; cause and particulars add a level each)
     "generic": 1 * LEVEL,  # level 1: "generic (不便, any inconvenience)"
     "problem": 2 * LEVEL,  # level 2: "names the problem in general terms"
+    "thing": 2 * LEVEL,  # level 2 in a reply to a failure: the thing it is about (the boiler, 年费) is the matter
     "cause": 1 * LEVEL,  # level 3: "problem plus cause" (Shapiro, Buttner & Barry 1994)
     "particular": 1 * LEVEL,  # level 3/4: "concrete particulars (order number, date, amount, item)"
     "echo": 2 * LEVEL,  # names what the customer complained about (with context=): the problem is named
@@ -66,6 +67,15 @@ NEAR_DEADLINE_MAX_DAYS: Final = 7
 #: Sincerity level 4 is "explicit apology, owns the fault, intensified *or* empathic": next to an apology that owns
 #: the fault, an intensifier completes level 4 just as empathy does (a full level instead of half a level).
 INTENSIFIER_WITH_RESPONSIBILITY_POINTS: Final = 1 * LEVEL
+
+#: Specificity: outside a reply that answers a failure, naming a thing (the boiler, 年费) is only the topic of an
+#: informational reply ("your credit card can be used abroad"): the generic reference of level 1, like "your order".
+THING_AS_TOPIC_POINTS: Final = CUE_POINTS["generic"]
+
+#: Specificity: a particular of the case with no word naming the problem (两箱牛奶, "the 3:40 pm train") still
+#: refers to what happened, as much as the generic reference of level 1; with the particular's own level that
+#: gives the "particulars without the problem named" level 2 of the gold set's label conventions.
+PARTICULAR_NAMES_CASE_POINTS: Final = CUE_POINTS["generic"]
 
 #: Remedy: a concrete remedy made together with a deadline or an already-done action earns the rubric's
 #: "concrete remedy ... with a time commitment" (level 3); Wirtz & Mattila 2004: speed and compensation interact.

@@ -51,6 +51,7 @@ CUE_DIMENSION: dict[str, str] = {
     # specificity
     "generic": "specificity",
     "problem": "specificity",
+    "thing": "specificity",
     "cause": "specificity",
     "particular": "specificity",
     # remedy

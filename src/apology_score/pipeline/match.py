@@ -31,6 +31,13 @@ from apology_score.lexicon.schema import CUE_DIMENSION, Rule
 from apology_score.pipeline.normalize import normalize
 
 _CN_NUM = "零一二两三四五六七八九十百千万半"
+#: English number words (concrete counts only: "a few"/"several" are vague, and "one"/"a" are left out because
+#: "no one" and "one of our agents" are not counts).
+_EN_NUM = (
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety",
+)
 
 #: Template placeholders and masked particulars (rubric pitfall 9): they stand for concrete particulars.
 PLACEHOLDER_RE = re.compile(
@@ -76,21 +83,26 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?<![a-z])(?:room|seat|gate|table|suite|platform)\s?#?\d{1,5}[a-z]?(?![a-z0-9])"
         r"|(?<!\d)\d{3,5}\s?(?:号房|房间)|房间\s?\d{3,5}(?!\d)"
     ),
-    "@number": re.compile(rf"\d{{1,12}}(?:\.\d{{1,4}})?|[{_CN_NUM}]{{1,6}}"),
+    "@number": re.compile(
+        rf"\d{{1,12}}(?:\.\d{{1,4}})?|[{_CN_NUM}]{{1,6}}"
+        # English number words ("within two hours", "three days late")
+        rf"|(?<![a-z-])(?:{'|'.join(_EN_NUM)})(?![a-z])"
+    ),
 }
 
 
 #: A cheap necessary condition per entity: when its gate finds nothing in the text, the entity pattern
 #: cannot match either, and scanning with it (about 0.1 us per character each) is skipped. Every alternative
 #: of @money needs a digit, a currency sign or 元/块; @time a digit or 点/时; @date a digit, 月, 周/星期/礼拜
-#: or a weekday name (all end in "day"); @day_month and @order_id a digit; @number a digit or a Chinese numeral.
+#: or a weekday name (all end in "day"); @day_month and @order_id a digit; @number a digit, a Chinese numeral or an
+#: English number word.
 ENTITY_GATES: dict[str, re.Pattern[str]] = {
     "@money": re.compile(r"[\d$¥€£元块]"),
     "@time": re.compile(r"[\d点时]"),
     "@date": re.compile(r"[\d月周星礼]|day"),
     "@day_month": re.compile(r"\d"),
     "@order_id": re.compile(r"\d"),
-    "@number": re.compile(rf"[\d{_CN_NUM}]"),
+    "@number": re.compile(rf"[\d{_CN_NUM}]|(?<![a-z])(?:{'|'.join(_EN_NUM)})(?![a-z])"),
 }
 
 
