@@ -6,8 +6,9 @@
   immediate action or already done) adds a level (rubric level 3: "or with a time commitment").
 - Inside a sentence that evades, a remedy word is only the topic ("the repair was carried out to standard",
   付费维修) unless the agent offers something there ("but I can send a new one", 给您补发).
-- A remedy that nobody commits to in its sentence (no offer marker, no timing) is only mentioned when its rule
-  says it needs an agent (English) or the sentence states a rule or condition ("退款会在审核通过后原路返回").
+- A remedy that nobody commits to in its sentence (no offer marker, no timing, no "we"/"I" right before a
+  past-tense remedy) is only mentioned when its rule says it needs an agent (English) or the sentence states a
+  rule or condition ("退款会在审核通过后原路返回").
 - A negated remedy ("we will not refund", 不会退款) or one refused right after it in its clause ("the discount
   cannot be applied") is a refusal (pitfall 3), and an offer right after a
   refusal is what is refused (没办法帮您解决); a refusal costs a level
@@ -16,11 +17,17 @@
 
 from __future__ import annotations
 
+import re
+
 from apology_score import weights
 from apology_score.pipeline.doc import Doc
 from apology_score.pipeline.match import Match
 
 OFFER_CUES = ("vague_remedy", "choice", "remedy")
+#: "we refunded", "I just rebooked": the agent is the subject right before a past-tense remedy, so it is done, not
+#: only mentioned ("we refund orders within 30 days" is a policy).
+_FIRST_PERSON_BEFORE = re.compile(r"(?:^|[^\w'])(?:i|we)(?:\s+(?:just|also|already|then|have|had))?\s+$")
+_PAST_TENSE = re.compile(r"[a-z]+ed\b|(?:sent|put|made|gave|paid|set|took)\b")
 COMMITMENT_CUES = ("follow_up", "prevention")
 
 
@@ -60,7 +67,12 @@ def detect(doc: Doc) -> None:
             else:
                 doc.add(m, 0.0, note=f"negated by '{doc.text[neg.start:neg.end]}'")
             continue
-        if rule.cue == "remedy" and sentence not in committed and (rule.needs_agent or sentence in ruled):
+        if (
+            rule.cue == "remedy"
+            and sentence not in committed
+            and (rule.needs_agent or sentence in ruled)
+            and not (sentence not in ruled and _done_by_us(doc, m))
+        ):
             doc.add(m, 0.0, note="mentioned, not offered: nobody commits to it in this sentence")
             continue
         group = "remedy.offer" if rule.cue in OFFER_CUES else "remedy.commitment"
@@ -98,3 +110,9 @@ def _refused_after(doc: Doc, m: Match) -> Match | None:
         if doc.tokens_between(m.end, r.start) <= weights.NEGATION_WINDOW_TOKENS:
             return r
     return None
+
+
+def _done_by_us(doc: Doc, m: Match) -> bool:
+    """"we refunded", "I just rebooked you": a past-tense remedy with the agent as its subject."""
+    window = max(0, m.start - 40)
+    return bool(_PAST_TENSE.match(doc.text, m.start) and _FIRST_PERSON_BEFORE.search(doc.text, window, m.start))
