@@ -195,9 +195,47 @@ ORDERINGS = [
      "a chargeable repair is not a remedy"),
     ("remedy", "退款会在审核通过后原路返回到您的支付账户。", "我们今天给您退款。",
      "a status sentence under a condition offers nothing"),
+    ("remedy", "We refund orders within 30 days of purchase.", "We refunded your order this morning.",
+     "'we' + a past-tense remedy is done by us; 'we refund orders' is a policy"),
+    ("timeliness", "If we refunded everyone, we would go bust.", "We refunded your order.",
+     "pitfall 2: a done-form under a conditional is a hypothesis"),
+    ("timeliness", "您的问题已登记,请耐心等待。", "您的退款已经到账。",
+     "logging the complaint (已登记) is escalation, not the fix done; with a wait it is level 0"),
+    ("timeliness", "We'll refund you soon.", "We'll refund you within two days.",
+     "English number words make a concrete deadline"),
+    ("specificity", "Our branch opens at 9am.", "Sorry, the 9am appointment was cancelled without notice, so sorry.",
+     "a time in an informational reply names no case"),
+    ("specificity", "Your credit card can be used abroad.", "Sorry about the credit card.",
+     "a thing named in a reply to a failure is the matter (level 2); in an informational reply only the topic"),
+    ("specificity", "Sorry for any inconvenience.", "就晚了十来分钟,这也值得投诉?",
+     "an approximate count (十来分钟) is a particular, and it names the case"),
 ]
 
 
 @pytest.mark.parametrize(("dimension", "lower", "higher", "why"), ORDERINGS, ids=[o[3] for o in ORDERINGS])
 def test_orderings(dimension: str, lower: str, higher: str, why: str) -> None:
     assert score(lower).dimensions[dimension].score < score(higher).dimensions[dimension].score, why
+
+
+@pytest.mark.parametrize(
+    ("text", "evasive"),
+    [
+        ("密码是您自己设置的,忘记了怎么能怪银行呢?", True),  # rhetorical: mockery, not a polite check
+        ("您都骑了四十多分钟了,现在才说车有问题?", True),
+        ("是您自己操作的吗?我们帮您查一下。", False),  # a real question stays a check
+        ("I'm sorry, the callback we promised never happened. That's on us.", False),  # an admission, not a denial
+        ("That never happened.", True),
+    ],
+)
+def test_rhetorical_blame_and_admissions(text: str, evasive: bool) -> None:
+    assert bool(score(text).evasions) is evasive
+
+
+def test_a_particular_alone_names_the_case_only_in_a_reply_to_a_failure() -> None:
+    """Label conventions: particulars without the problem named are level 2 - in a reply that answers a
+    failure; an informational reply's times and amounts are not the particulars of a case."""
+    apology = score("非常抱歉,您周五下单的两箱牛奶。").dimensions["specificity"]
+    info = score("您周五下单的两箱牛奶。").dimensions["specificity"]
+    assert apology.score == 50.0
+    assert info.score == 25.0
+    assert any(f.note and "refers to what happened" in f.note for f in apology.findings)

@@ -1,7 +1,8 @@
 """Timeliness (及时性): acting fast and committing to a concrete, near deadline (rubric levels 0-4).
 
 - done / deadline (level 4), immediate (3), vague speed (2): one group, the fastest counts.
-- A negated speed cue (不会马上, "won't be immediate") does not count.
+- A negated speed cue (不会马上, "won't be immediate") does not count, nor a done-form under a conditional
+  ("if we refunded everyone", pitfall 2).
 - A deadline more than a week away ("within 15 working days") is no near deadline: it makes the customer wait.
 - A deadline inside a rule or an evasion, with nothing offered in that sentence, is the rule's time window
   ("价保只支持下单后7天内申请", "we can only refund renewals cancelled within 48 hours"), not a commitment.
@@ -23,8 +24,12 @@ def detect(doc: Doc) -> None:
     offering = {doc.sentence_of[m.start] for m in doc.offers()}
     ruled = {doc.sentence_of[m.start] for m in doc.live("justification")} - offering
     ruled |= {doc.sentence_of[c.start] for c in doc.candidates if c.dimension == "evasion"} - offering
+    hypothetical = {doc.clause_of[c.start] for c in doc.live("conditional")}
     for m in doc.live(*SPEED_CUES):
         rule = doc.rule(m)
+        if rule.cue == "done" and doc.clause_of[m.start] in hypothetical:
+            doc.add(m, 0.0, note="under a conditional (如果/if): a hypothesis, not something done")
+            continue
         neg = doc.negator_before(m) if rule.negatable else None
         if neg is not None:
             doc.add(m, 0.0, note=f"negated by '{doc.text[neg.start:neg.end]}'")
