@@ -225,6 +225,10 @@ def test_orderings(dimension: str, lower: str, higher: str, why: str) -> None:
         ("是您自己操作的吗?我们帮您查一下。", False),  # a real question stays a check
         ("I'm sorry, the callback we promised never happened. That's on us.", False),  # an admission, not a denial
         ("That never happened.", True),
+        ("You didn't select express shipping.", True),  # "you didn't/never/failed to" stated: blame
+        ("Sorry you didn't receive it, I'll resend it today.", False),  # what happened to the customer
+        ("Looks like you didn't have a good experience with us.", False),
+        ("If you didn't get the code, I can send it again.", False),  # conditional: a hypothesis
     ],
 )
 def test_rhetorical_blame_and_admissions(text: str, evasive: bool) -> None:
