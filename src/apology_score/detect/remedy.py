@@ -27,6 +27,10 @@ OFFER_CUES = ("vague_remedy", "choice", "remedy")
 #: "we refunded", "I just rebooked": the agent is the subject right before a past-tense remedy, so it is done, not
 #: only mentioned ("we refund orders within 30 days" is a policy).
 _FIRST_PERSON_BEFORE = re.compile(r"(?:^|[^\w'])(?:i|we)(?:\s+(?:just|also|already|then|have|had))?\s+$")
+#: What may precede a subjectless done-form in its clause ("Done - cancelled …", "ok, refunded …").
+_OPENS_CLAUSE = re.compile(r"[\W_]*(?:(?:done|ok|okay|all set|sorted|good news|update)[\W_]*)?")
+#: A clause this short with a past-tense remedy is a headline ("Account unbanned.", "Fee waived").
+HEADLINE_MAX_WORDS = 3
 _PAST_TENSE = re.compile(r"[a-z]+ed\b|(?:sent|put|made|gave|paid|set|took)\b")
 COMMITMENT_CUES = ("follow_up", "prevention")
 
@@ -77,6 +81,10 @@ def detect(doc: Doc) -> None:
             continue
         group = "remedy.offer" if rule.cue in OFFER_CUES else "remedy.commitment"
         doc.add(m, weights.points(rule), group=group)
+        if rule.cue == "remedy" and sentence not in ruled and _done_by_us(doc, m):
+            # "restored the gems you lost", "we refunded the fee": the fix is already done (timeliness level 4)
+            doc.add(m, weights.CUE_POINTS["done"], dimension="timeliness", cue="done", group="timeliness.speed",
+                    note="a remedy already done by us")
     for m in doc.live("refusal"):
         refusals.append(doc.add(m, weights.points(doc.rule(m)), group="remedy.refusal"))
     concrete = doc.found("remedy", "remedy")
@@ -113,6 +121,13 @@ def _refused_after(doc: Doc, m: Match) -> Match | None:
 
 
 def _done_by_us(doc: Doc, m: Match) -> bool:
-    """"we refunded", "I just rebooked you": a past-tense remedy with the agent as its subject."""
+    """"we refunded", "I just rebooked you": a past-tense remedy with the agent as its subject, or, as agents
+    write in chats and tweets, with the subject left out ("Done - cancelled your order", "Account unbanned.")."""
+    if not _PAST_TENSE.match(doc.text, m.start):
+        return False
     window = max(0, m.start - 40)
-    return bool(_PAST_TENSE.match(doc.text, m.start) and _FIRST_PERSON_BEFORE.search(doc.text, window, m.start))
+    if _FIRST_PERSON_BEFORE.search(doc.text, window, m.start):
+        return True
+    start, end = doc.clauses[doc.clause_of[m.start]]
+    before = doc.text[start : m.start]
+    return bool(_OPENS_CLAUSE.fullmatch(before)) or len(doc.text[start:end].split()) <= HEADLINE_MAX_WORDS

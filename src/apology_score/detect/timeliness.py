@@ -6,7 +6,8 @@
 - A deadline more than a week away ("within 15 working days") is no near deadline: it makes the customer wait.
 - A deadline inside a rule or an evasion, with nothing offered in that sentence, is the rule's time window
   ("价保只支持下单后7天内申请", "we can only refund renewals cancelled within 48 hours"), not a commitment.
-- Deferral (请耐心等待, "please be patient") is level 0, unless the same sentence names a deadline.
+- Deferral (请耐心等待, "please be patient") is level 0, unless the same sentence names a deadline; vague or
+  immediate words in that sentence ("请耐心等待,我们正在处理") do not lift it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def detect(doc: Doc) -> None:
     ruled = {doc.sentence_of[m.start] for m in doc.live("justification")} - offering
     ruled |= {doc.sentence_of[c.start] for c in doc.candidates if c.dimension == "evasion"} - offering
     hypothetical = {doc.clause_of[c.start] for c in doc.live("conditional")}
+    waiting = {doc.sentence_of[m.start] for m in doc.live("deferral")}
     for m in doc.live(*SPEED_CUES):
         rule = doc.rule(m)
         if rule.cue == "done" and doc.clause_of[m.start] in hypothetical:
@@ -33,6 +35,9 @@ def detect(doc: Doc) -> None:
         neg = doc.negator_before(m) if rule.negatable else None
         if neg is not None:
             doc.add(m, 0.0, note=f"negated by '{doc.text[neg.start:neg.end]}'")
+            continue
+        if rule.cue in ("immediate", "vague_speed") and doc.sentence_of[m.start] in waiting:
+            doc.add(m, 0.0, note="the same sentence tells the customer to wait (请耐心等待, 'please be patient')")
             continue
         if rule.cue == "deadline" and doc.sentence_of[m.start] in ruled:
             doc.add(m, 0.0, note="a time window of a rule or an argument, not a commitment (no offer in the sentence)")
