@@ -89,6 +89,8 @@ def test_a_good_extra_lexicon_loads(tmp_path: Path) -> None:
          "sequences.0.elements"),
         ("phrases: [frobnicate sorry]", "sequences: [{elements: [[a], [b]], max_gap: 99}]", "sequences:",
          "sequences.0.max_gap"),
+        ("phrases: [frobnicate sorry]", "sequences: [{elements: [[a], [b]], within: paragraph}]", "sequences:",
+         "sequences.0.within"),
         ("phrases: [frobnicate sorry]", "why2: x", "why2:", "why2"),  # no phrases and an unknown field
         ("    polarity: positive\n", "    polarity: positive\n    regex: '(a+)+$'\n", "regex:", "regex"),
         ("    polarity: positive\n", "    polarity: positive\n    negatable: perhaps\n", "negatable:",

@@ -203,6 +203,8 @@ ORDERINGS = [
      "logging the complaint (已登记) is escalation, not the fix done; with a wait it is level 0"),
     ("timeliness", "We'll refund you soon.", "We'll refund you within two days.",
      "English number words make a concrete deadline"),
+    ("timeliness", "您的投诉我们已收到,会退还您本月的月租费。", "已经给您退还了本月的月租费。",
+     "a done-form sequence stays in its clause (within: clause): 已收到,会退还 is no 已…退还"),
     ("timeliness", "请您耐心等待,我们的后台正在处理。", "我们的后台正在处理。",
      "deferral: 'please wait' in the sentence keeps vague words from lifting timeliness"),
     ("timeliness", "Gems can be restored by support.", "restored the 400 gems you lost, sorry about that.",

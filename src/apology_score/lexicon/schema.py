@@ -112,7 +112,8 @@ class Examples(BaseModel):
 
 
 class Sequence(BaseModel):
-    """Elements that must follow each other within ``max_gap`` characters, in one sentence.
+    """Elements that must follow each other within ``max_gap`` characters, in one sentence (or, with
+    ``within: clause``, in one clause: a comma ends it, so "已收到,会退还" is no "已…退还").
 
     An element is a list of literal alternatives, or the name of a built-in entity (``@number``).
     """
@@ -120,6 +121,7 @@ class Sequence(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     elements: list[Element] = Field(min_length=2, max_length=6)
     max_gap: int = Field(default=0, ge=0, le=12)
+    within: Literal["sentence", "clause"] = "sentence"
 
     @field_validator("elements")
     @classmethod

@@ -103,7 +103,7 @@ class Pipeline:
         sentence_of = _span_index(sents, len(t))
         cls = clauses(t)
         clause_of = _span_index(cls, len(t))
-        matches = match(self.lex, t, set(tokens.starts), set(tokens.ends), placeholders, sentence_of)
+        matches = match(self.lex, t, set(tokens.starts), set(tokens.ends), placeholders, sentence_of, clause_of)
         language, primary = detect_language(t, placeholders)
         doc = Doc(
             lex=self.lex,

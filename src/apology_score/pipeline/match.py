@@ -140,7 +140,7 @@ class CompiledLexicon:
         fragments: list[str] = []
         fragment_ids: dict[str, int] = {}
         # sequences: per rule, per sequence, per element: a set of fragment ids or an entity name
-        self.sequences: list[tuple[int, list[list[int] | str], int]] = []
+        self.sequences: list[tuple[int, list[list[int] | str], int, bool]] = []
         for i, rule in enumerate(self.rules):
             for phrase in rule.phrases:
                 for variant in expand(phrase):
@@ -160,13 +160,13 @@ class CompiledLexicon:
                                 payloads[variant].append((-1, fragment_ids[variant]))
                             ids.append(fragment_ids[variant])
                     elements.append(sorted(set(ids)))
-                self.sequences.append((i, elements, seq.max_gap))
+                self.sequences.append((i, elements, seq.max_gap, seq.within == "clause"))
         self.entity_rules: dict[str, list[int]] = defaultdict(list)
         for i, rule in enumerate(self.rules):
             for entity in rule.entities:
                 self.entity_rules[entity].append(i)
         self.entities_needed: set[str] = set(self.entity_rules)
-        for _, elements, _ in self.sequences:
+        for _, elements, _, _ in self.sequences:
             self.entities_needed.update(e for e in elements if isinstance(e, str))
         automaton = ahocorasick.Automaton()
         for key, values in payloads.items():
@@ -252,8 +252,10 @@ def match(
     token_ends: set[int],
     placeholders: list[tuple[int, int]],
     sentence_of: list[int],
+    clause_of: list[int] | None = None,
 ) -> list[Match]:
-    """All rule matches in normalized ``text``, overlaps resolved, sorted by position."""
+    """All rule matches in normalized ``text``, overlaps resolved, sorted by position. ``sentence_of`` and
+    ``clause_of`` map each character to its sentence / clause (the scopes a sequence must stay within)."""
     found: list[Match] = []
     frag_hits: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # frag -> start -> ends
     n = len(text)
@@ -285,8 +287,9 @@ def match(
         for rule in lex.entity_rules.get(name, ()):
             for s, ends in hits.items():
                 found.append(Match(s, max(ends), rule))
-    for rule, elements, max_gap in lex.sequences:
-        found.extend(_match_sequence(rule, elements, max_gap, frag_hits, entity_hits, sentence_of))
+    for rule, elements, max_gap, in_clause in lex.sequences:
+        scope = clause_of if in_clause and clause_of is not None else sentence_of
+        found.extend(_match_sequence(rule, elements, max_gap, frag_hits, entity_hits, scope))
     return resolve_overlaps(lex, found)
 
 
@@ -312,7 +315,7 @@ def _match_sequence(
     max_gap: int,
     frag_hits: dict[int, dict[int, list[int]]],
     entity_hits: dict[str, dict[int, list[int]]],
-    sentence_of: list[int],
+    scope_of: list[int],
 ) -> list[Match]:
     for element in elements:  # cheap exit (most texts): an element that matched nowhere
         if isinstance(element, str):
@@ -330,7 +333,7 @@ def _match_sequence(
             nxt: list[int] = []
             for e in ends:
                 for s in range(e, e + max_gap + 1):
-                    if s in h and sentence_of[s] == sentence_of[first_start]:
+                    if s in h and scope_of[s] == scope_of[first_start]:
                         nxt.append(max(h[s]))
                         break
             if not nxt:
