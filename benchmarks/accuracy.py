@@ -339,7 +339,7 @@ def run_by_annotator(items: Sequence[Item], system: Scorer, keyword: Scorer) -> 
     for it in items:
         groups.setdefault(annotator_of(it), []).append(it)
     results = []
-    for group in sorted(groups):
+    for group in sorted(groups, key=lambda g: int(g.rsplit(" ", 1)[1])):  # annotator 2 before annotator 10
         results.append(evaluate(f"{group}", system, groups[group]))
         results.append(evaluate(f"{group} keyword", keyword, groups[group]))
     if len(groups) > 1:

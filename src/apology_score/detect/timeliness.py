@@ -57,10 +57,12 @@ def detect(doc: Doc) -> None:
 
 
 _CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-#: A span of days, weeks or months in a deadline ("3-5 business days", "15个工作日内", "两周内").
+#: A span of days, weeks or months in a deadline ("3-5 business days", "15个工作日内", "两周内"); a day of a month
+#: ("3月15日前") is a date, not a span.
 _SPAN = re.compile(
-    r"(\d{1,4}|[一两二三四五六七八九十]{1,3})(?:\s*[-–~至到]\s*(\d{1,4}|[一两二三四五六七八九十]{1,3}))?\s*个?\s*"
-    r"(business days?|working days?|days?|weeks?|months?|工作日|天|日|周|星期|礼拜|月)"
+    r"(?<![月\d])(\d{1,4}|[一两二三四五六七八九十]{1,3})(?:\s*[-–~至到]\s*(\d{1,4}|[一两二三四五六七八九十]{1,3}))?\s*个?\s*"
+    r"(business days?|working days?|days?|weeks?|months?|工作日|工作天|天|日|周|星期|礼拜"
+    r"|月(?![\d一二三四五六七八九十]))"
 )
 _UNIT_DAYS = {"week": 7, "month": 30, "周": 7, "星期": 7, "礼拜": 7, "月": 30}
 
