@@ -348,23 +348,22 @@ def run_by_annotator(items: Sequence[Item], system: Scorer, keyword: Scorer) -> 
 
 
 def print_pairs(title: str, results: Sequence[Result]) -> None:
-    """A narrow table: one column per item group, each cell 'system (baseline)'."""
+    """One row per item group (annotator), one column per metric, each cell 'system (baseline)': the table
+    stays narrow however many groups there are."""
     pairs = list(zip(results[::2], results[1::2], strict=True))
     print(f"\n## {title}")
-    header = f"{'metric':<22}" + "".join(f"{f'{a.name} (n={a.n})':>22}" for a, _ in pairs)
+    columns = [*DIMENSIONS, "overall", "evasion F1"]
+    header = f"{'group':<22}" + "".join(f"{c:>16}" for c in columns)
     print(header)
     print("-" * len(header))
 
     def cell(a: float | None, b: float | None) -> str:
-        return f"{fmt(a)} ({fmt(b)})"
+        return f"{fmt(a).strip()} ({fmt(b).strip()})"
 
-    for metric in (*DIMENSIONS, "overall"):
-        label = f"spearman {metric}"
-        print(f"{label:<22}" + "".join(f"{cell(a.rho.get(metric), b.rho.get(metric)):>22}" for a, b in pairs))
-    label = "evasion F1"
-    print(f"{label:<22}" + "".join(
-        f"{cell(a.evasion[2] if a.evasion else None, b.evasion[2] if b.evasion else None):>22}" for a, b in pairs
-    ))
+    for a, b in pairs:
+        cells = [cell(a.rho.get(m), b.rho.get(m)) for m in (*DIMENSIONS, "overall")]
+        cells.append(cell(a.evasion[2] if a.evasion else None, b.evasion[2] if b.evasion else None))
+        print(f"{f'{a.name} (n={a.n})':<22}" + "".join(f"{c:>16}" for c in cells))
 
 
 def check_targets(results: Sequence[Result], failing_pairs: Sequence[str]) -> list[str]:
