@@ -255,3 +255,28 @@ def test_a_particular_alone_names_the_case_only_in_a_reply_to_a_failure() -> Non
     assert apology.score == 50.0
     assert info.score == 25.0
     assert any(f.note and "refers to what happened" in f.note for f in apology.findings)
+
+
+@pytest.mark.parametrize(
+    ("cantonese", "mandarin", "evasive"),
+    [
+        ("唔关我哋事,你去搵佢哋啦。", "不关我们事,您去找他们吧。", True),
+        ("我哋已经帮你退咗款。", "我们已经帮您退了款。", False),
+    ],
+)
+def test_written_cantonese_scores_like_mandarin(cantonese: str, mandarin: str, evasive: bool) -> None:
+    """Written Cantonese function words fold to Mandarin (normalize.fold_variants), one character for one, so
+    offsets still point at the text the user passed in."""
+    c, m = score(cantonese), score(mandarin)
+    assert c.evasive is m.evasive is evasive
+    assert c.dimensions["timeliness"].score == m.dimensions["timeliness"].score
+    for finding in c.evasions:
+        assert cantonese[finding.start : finding.end] == finding.text
+
+
+def test_thank_you_in_cantonese_is_not_should_not() -> None:
+    """唔该 ("thanks/please") is folded as a word before 唔 -> 不, so it never reads as 不该 ("should not")."""
+    from apology_score.pipeline.normalize import normalize
+
+    assert normalize("唔该晒").text == "谢谢晒"
+    assert normalize("唔关事").text == "不关事"

@@ -281,6 +281,13 @@ def test_traditional_and_simplified_score_the_same(text: str) -> None:
 
 
 @SETTINGS
+@given(text=chinese_apology)
+def test_plain_and_polite_second_person_score_the_same(text: str) -> None:
+    """你 and 您 are one cue (normalize.fold_variants): "你误会了" is the denial "您误会了"."""
+    assert scores_of(score(text.replace("您", "你"))) == scores_of(score(text.replace("你", "您")))
+
+
+@SETTINGS
 @given(
     case=st.sampled_from(FIRING),
     mark=st.sampled_from(ZERO_WIDTH),

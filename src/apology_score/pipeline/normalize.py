@@ -1,7 +1,8 @@
 """Stage 1: normalize. Text the user passed in -> normalized text plus an offset map back to the original.
 
 What is folded (rubric pitfall 8): Unicode NFKC (which also turns full-width letters, digits and punctuation
-into half-width), case (``str.casefold``), Traditional to Simplified Chinese (OpenCC ``t2s``), typographic
+into half-width), case (``str.casefold``), Traditional to Simplified Chinese (OpenCC ``t2s``), 你 to 您 and
+written Cantonese function words to Mandarin (咗 了, 嘅 的, 冇 没, 唔 不, 哋 们 …: :func:`fold_variants`), typographic
 apostrophes to ``'``, zero-width and bidirectional format characters (removed, so 抱\u200b歉 is 抱歉),
 control characters and lone surrogates (to spaces), runs of white space (to one space), and white space
 between two Chinese characters (removed: pre-segmented "非常 抱歉" is "非常抱歉").
@@ -116,14 +117,36 @@ def _t2s_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+#: Variants folded one character for one after Traditional -> Simplified, so one lexicon covers them: the
+#: plain second person 你 is the polite 您 for the cues (a reply is not less evasive for being curt), and
+#: written Cantonese function words become their Mandarin forms (我哋冇办法 is 我们没办法, 唔关我哋事 is 不关我们事,
+#: 帮你退咗 is 帮您退了). 唔该 ("thank you, please") is not 不该 ("should not"), so it is folded first.
+_VARIANT_WORDS = {"唔该": "谢谢"}
+_VARIANTS = str.maketrans({
+    "你": "您", "咗": "了", "嘅": "的", "喺": "在", "佢": "他", "哋": "们", "冇": "没", "唔": "不", "嚟": "来",
+    "俾": "给", "啲": "些", "睇": "看",
+})
+_VARIANT_RE = re.compile("[你咗嘅喺佢哋冇唔嚟俾啲睇]")
+
+
+def fold_variants(text: str) -> str:
+    """Fold the variants of :data:`_VARIANTS` (one character for one: offsets are kept)."""
+    if not _VARIANT_RE.search(text):
+        return text
+    for word, plain in _VARIANT_WORDS.items():
+        text = text.replace(word, plain)
+    return text.translate(_VARIANTS)
+
+
 def to_simplified(text: str) -> str:
-    """Traditional -> Simplified, guaranteed to keep the length (one character for one)."""
+    """Traditional -> Simplified and :func:`fold_variants`, guaranteed to keep the length (one character for
+    one)."""
     if not HAN_RE.search(text):
         return text
     converted: str = _t2s().convert(text)
-    if len(converted) == len(text):
-        return converted
-    return "".join(_t2s_char(c) if is_han(c) else c for c in text)
+    if len(converted) != len(text):
+        converted = "".join(_t2s_char(c) if is_han(c) else c for c in text)
+    return fold_variants(converted)
 
 
 class _FoldTable(dict[int, str]):
