@@ -85,9 +85,9 @@ def test_rule_examples_behave_as_documented(rule: Rule) -> None:
     pipeline = get_pipeline()
     wrong = []
     for example in rule.examples.fires:
-        if rule.id not in fired_rules(pipeline.analyze(example)):
+        if rule.id not in fired_rules(pipeline.analyze(example, rule.examples.context)):
             wrong.append(f"does not fire on {example!r} (listed under fires)")
     for example in rule.examples.silent:
-        if rule.id in fired_rules(pipeline.analyze(example)):
+        if rule.id in fired_rules(pipeline.analyze(example, rule.examples.context)):
             wrong.append(f"fires on {example!r} (listed under silent)")
     assert not wrong, f"{rule.id} ({RULESET.origin[rule.id][0]}): " + "; ".join(wrong)

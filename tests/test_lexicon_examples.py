@@ -19,10 +19,11 @@ def test_rule_examples(rule: object) -> None:
 
     assert isinstance(rule, Rule)
     pipeline = get_pipeline()
+    context = rule.examples.context
     for example in rule.examples.fires:
-        assert rule.id in fired_rules(pipeline.analyze(example)), f"{rule.id} should fire on {example!r}"
+        assert rule.id in fired_rules(pipeline.analyze(example, context)), f"{rule.id} should fire on {example!r}"
     for example in rule.examples.silent:
-        assert rule.id not in fired_rules(pipeline.analyze(example)), f"{rule.id} should not fire on {example!r}"
+        assert rule.id not in fired_rules(pipeline.analyze(example, context)), f"{rule.id} fires on {example!r}"
 
 
 def test_the_lexicons_are_substantial() -> None:

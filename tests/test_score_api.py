@@ -121,6 +121,44 @@ def test_context_rewards_naming_what_the_customer_raised() -> None:
     assert with_ctx.dimensions["specificity"].score >= without.dimensions["specificity"].score
 
 
+@pytest.mark.parametrize(
+    ("reply", "complaint", "word"),
+    [
+        ("We are sorry if the rebooking did not meet your expectations.",
+         "You rebooked me on a flight two days later without asking.", "rebooking"),
+        ("抱歉,这边看了下您的预约记录。", "我的预约怎么没了?", "预约"),
+        ("Sorry about the GAZEBO, someone can call round.", "the gazebo you put up collapsed", "GAZEBO"),
+    ],
+)
+def test_a_word_shared_with_the_complaint_names_the_matter(reply: str, complaint: str, word: str) -> None:
+    without = score(reply).dimensions["specificity"]
+    with_ctx = score(reply, context=complaint).dimensions["specificity"]
+    echo = [f for f in with_ctx.findings if f.rule_id == "SPC-XX-ECHO"]
+    assert echo and echo[0].text == word and reply[echo[0].start : echo[0].end] == word
+    assert not any(f.rule_id == "SPC-XX-ECHO" for f in without.findings)
+    assert with_ctx.score >= 50 > without.score
+
+
+@pytest.mark.parametrize(
+    ("reply", "complaint"),
+    [
+        ("Sorry for the problem, we will look into it.", "I have a problem!"),  # generic words name nothing
+        ("We apologize, please wait.", "Why do I have to wait? I want an apology."),  # apology and timing words
+        ("非常抱歉给您带来不便。", "太不方便了,给我道歉!"),
+    ],
+)
+def test_shared_generic_apology_or_timing_words_are_no_echo(reply: str, complaint: str) -> None:
+    findings = score(reply, context=complaint).dimensions["specificity"].findings
+    assert not any(f.rule_id == "SPC-XX-ECHO" for f in findings)
+
+
+def test_echo_is_a_rule_that_can_be_ignored() -> None:
+    reply, complaint = "Sorry the rebooking upset you.", "You rebooked me without asking."
+    assert any(f.rule_id == "SPC-XX-ECHO" for f in score(reply, context=complaint).dimensions["specificity"].findings)
+    ignored = score(reply, context=complaint, config=Config(ignore=["SPC-XX-ECHO"]))
+    assert not any(f.rule_id == "SPC-XX-ECHO" for f in ignored.dimensions["specificity"].findings)
+
+
 def test_weights_are_configurable_and_change_the_overall() -> None:
     text = "非常抱歉,我们马上为您全额退款。"
     only_remedy = Config(weights=DimensionWeights(timeliness=0, sincerity=0, specificity=0, remedy=1))

@@ -122,6 +122,9 @@ def _rule_section(rule: Rule, ruleset: Ruleset) -> list[str]:
         lines.append("- **Options:** " + "; ".join(options))
     lines.append(f"- **Defined in:** {_source(path, line)}")
     lines.append("")
+    if rule.examples.context:
+        lines.append(f"In answer to the complaint (``context=``): {code(rule.examples.context)}")
+        lines.append("")
     lines.append("Fires on:")
     lines.append("")
     lines.extend(f"- {code(example)}" for example in rule.examples.fires)

@@ -77,6 +77,17 @@ THING_AS_TOPIC_POINTS: Final = CUE_POINTS["generic"]
 #: gives the "particulars without the problem named" level 2 of the gold set's label conventions.
 PARTICULAR_NAMES_CASE_POINTS: Final = CUE_POINTS["generic"]
 
+#: Specificity with ``context=``: a content word of the reply that also appears in the customer's complaint names
+#: what they complained about (the issue's "lets specificity reward naming what the customer complained about";
+#: rubric level 2, "names the problem"). Content words are Latin words of at least ``ECHO_MIN_LATIN`` letters and
+#: jieba words of at least ``ECHO_MIN_HAN`` Han characters that are not stop words (spaCy's English and Chinese
+#: stop lists) and not apology, timing or generic cues. English forms of one word share a stem: two Latin words
+#: match when equal or when they share their first ``ECHO_SHARED_PREFIX`` letters (refund/refunded,
+#: rebooked/rebooking, delivery/delivered) - five, because four already joins unrelated words (cont-act/ract).
+ECHO_MIN_LATIN: Final = 3
+ECHO_MIN_HAN: Final = 2
+ECHO_SHARED_PREFIX: Final = 5
+
 #: Remedy: a concrete remedy made together with a deadline or an already-done action earns the rubric's
 #: "concrete remedy ... with a time commitment" (level 3); Wirtz & Mattila 2004: speed and compensation interact.
 REMEDY_TIME_COMMITMENT_POINTS: Final = 1 * LEVEL

@@ -137,7 +137,10 @@ def _show(args: argparse.Namespace, ruleset: Ruleset) -> int:
     if rule.entities:
         what.append(f"  entities: {', '.join(rule.entities)}")
     out.extend(what)
-    out += ["", "Why:", f"  {rule.why}", "", "Fires on:"]
+    out += ["", "Why:", f"  {rule.why}", ""]
+    if rule.examples.context:
+        out += [f"In answer to the complaint: {rule.examples.context}", ""]
+    out += ["Fires on:"]
     out.extend(f"  ✓ {t}" for t in rule.examples.fires)
     out += ["", "Silent on:"]
     out.extend(f"  ✗ {t}" for t in rule.examples.silent)

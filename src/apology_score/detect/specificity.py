@@ -8,17 +8,28 @@
 - Quoted customer speech counts here: restating the complaint names the problem (pitfall 4), even when
   what is quoted is an evasion the customer complains about ("客服说“不归我管”").
 - With ``context=`` (the customer's complaint), naming a problem or particular the customer raised counts
-  as naming the problem ("echo").
+  as naming the problem ("echo"), and so does any content word the reply shares with the complaint
+  (``SPC-XX-ECHO``: "sorry the *rebooking* upset you" answers "you *rebooked* me without asking").
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from apology_score import weights
 from apology_score.detect.evasion import EVASION_CUES
 from apology_score.pipeline.doc import Doc
 from apology_score.pipeline.match import Match
+
+#: Cue dimensions whose words say nothing about what happened: "sorry", "today", "if".
+NOT_CONTENT_DIMENSIONS = ("sincerity", "timeliness", "marker")
+#: Words a complaint and a reply share without naming anything: the label conventions' "'the issue', 不便 … are
+#: 1" (the thing itself, "the flight", does name the matter and is not listed).
+NOT_CONTENT_WORDS = frozenset(
+    ["issue", "issues", "problem", "problems", "trouble", "inconvenience", "experience", "service", "situation",
+     "问题", "麻烦", "不便", "情况", "服务", "体验", "事情"]
+)
 
 #: Timeliness cues whose dates and times belong to the reply's own commitments, not to what happened.
 TIMING_CUES = ("deadline", "done", "deferral")
@@ -84,18 +95,84 @@ def _echo(doc: Doc, context: Doc) -> None:
         context.text[m.start : m.end]
         for m in context.cue("problem", "particular")
     }
-    if not raised:
+    if raised:
+        for m in doc.cue("problem", "particular", "generic"):
+            phrase = doc.text[m.start : m.end]
+            if phrase in raised:
+                doc.add(
+                    m,
+                    weights.CUE_POINTS["echo"],
+                    cue="echo",
+                    group="specificity.naming",
+                    note="names what the customer complained about",
+                )
+    if doc.found("specificity", "echo"):
         return
-    for m in doc.cue("problem", "particular", "generic"):
-        phrase = doc.text[m.start : m.end]
-        if phrase in raised:
-            doc.add(
-                m,
-                weights.CUE_POINTS["echo"],
-                cue="echo",
-                group="specificity.naming",
-                note="names what the customer complained about",
-            )
+    rules = doc.lex.entity_rules.get("@echo")
+    if not rules:  # SPC-XX-ECHO ignored or overridden away
+        return
+    shared = _shared_word(doc, context)
+    if shared is not None:
+        start, end, word = shared
+        doc.add(
+            Match(start, end, rules[0]),
+            weights.CUE_POINTS["echo"],
+            cue="echo",
+            group="specificity.naming",
+            note=f"names what the customer complained about ('{word}' in the complaint)",
+        )
+
+
+def _shared_word(doc: Doc, context: Doc) -> tuple[int, int, str] | None:
+    """The first content word of the reply that the complaint also uses: (start, end, the complaint's word)."""
+    latin: list[str] = []
+    han: set[str] = set()
+    for start, end in _content_words(context):
+        word = context.text[start:end]
+        if word.isascii():
+            latin.append(word)
+        else:
+            han.add(word)
+    if not (latin or han):
+        return None
+    prefix = weights.ECHO_SHARED_PREFIX
+    for start, end in _content_words(doc):
+        word = doc.text[start:end]
+        if not word.isascii():
+            if word in han:
+                return start, end, word
+            continue
+        for other in latin:
+            if word == other or (len(word) >= prefix and len(other) >= prefix and word[:prefix] == other[:prefix]):
+                return start, end, other
+    return None
+
+
+def _content_words(doc: Doc) -> list[tuple[int, int]]:
+    """Token spans that are content words: long enough, not stop words, not inside an apology, timing or
+    marker cue."""
+    blocked = _covered(doc, [m for m in doc.matches if doc.rule(m).dimension in NOT_CONTENT_DIMENSIONS])
+    en_stop, zh_stop = _stop_words()
+    spans = []
+    for start, end in zip(doc.tokens.starts, doc.tokens.ends, strict=True):
+        word = doc.text[start:end]
+        if blocked[start] or blocked[end - 1] or word in NOT_CONTENT_WORDS:
+            continue
+        if word.isascii():
+            if len(word) >= weights.ECHO_MIN_LATIN and word.isalpha() and word not in en_stop:
+                spans.append((start, end))
+        elif len(word) >= weights.ECHO_MIN_HAN and all("\u4e00" <= c <= "\u9fff" for c in word) and word not in zh_stop:
+            spans.append((start, end))
+    return spans
+
+
+@functools.cache
+def _stop_words() -> tuple[frozenset[str], frozenset[str]]:
+    """spaCy's English and Chinese stop lists (plain data modules; imported only when a complaint is given)."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.zh.stop_words import STOP_WORDS as ZH
+
+    return frozenset(EN), frozenset(ZH)
 
 
 def _covered(doc: Doc, matches: list[Match]) -> bytearray:

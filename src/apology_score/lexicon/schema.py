@@ -88,7 +88,11 @@ ENTITIES: tuple[str, ...] = (
     "@day_month",
     "@order_id",
     "@placeholder",
+    "@echo",
 )
+#: Entities found by a detector rather than the scanner: ``@echo`` is a content word of the reply that also
+#: appears in the customer's complaint, so it exists only when ``context=`` is given.
+CONTEXT_ENTITIES: tuple[str, ...] = ("@echo",)
 
 RULE_ID_RE = re.compile(r"^[A-Z]{3}-(ZH|EN|XX)-[A-Z0-9]+(-[A-Z0-9]+)*$")
 Phrase = Annotated[str, Field(min_length=1, max_length=200)]
@@ -109,6 +113,8 @@ class Examples(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     fires: list[str] = Field(min_length=1)
     silent: list[str] = Field(min_length=1)
+    #: The customer's complaint the examples answer, for rules that read ``context=`` (``@echo``).
+    context: str | None = Field(default=None, min_length=1)
 
 
 class Sequence(BaseModel):
@@ -128,6 +134,8 @@ class Sequence(BaseModel):
     def _check_elements(cls, elements: list[Element]) -> list[Element]:
         for i, element in enumerate(elements):
             if isinstance(element, str):
+                if element in CONTEXT_ENTITIES:
+                    raise ValueError(f"element {i} is {element!r}: only a detector finds it, not a sequence")
                 if element not in ENTITIES:
                     raise ValueError(
                         f"element {i} is {element!r}: a string element must be one of {', '.join(ENTITIES)};"

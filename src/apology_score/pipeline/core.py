@@ -269,7 +269,7 @@ def check_examples(pipeline: Pipeline, rules: list[object]) -> None:
         file, line, _ = pipeline.ruleset.origin[rule.id]
         for field, texts, should in (("fires", rule.examples.fires, True), ("silent", rule.examples.silent, False)):
             for i, example in enumerate(texts):
-                fired = rule.id in fired_rules(pipeline.analyze(example))
+                fired = rule.id in fired_rules(pipeline.analyze(example, rule.examples.context))
                 if fired != should:
                     verb = "does not fire" if should else "fires"
                     raise LexiconError(

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from apology_score.lexicon.loader import Ruleset
-from apology_score.lexicon.schema import CUE_DIMENSION, Rule
+from apology_score.lexicon.schema import CONTEXT_ENTITIES, CUE_DIMENSION, Rule
 from apology_score.pipeline.normalize import normalize
 
 _CN_NUM = "零一二两三四五六七八九十百千万半"
@@ -275,6 +275,9 @@ def match(
     entity_hits: dict[str, dict[int, list[int]]] = {}
     for name in lex.entities_needed:
         hits: dict[int, list[int]] = defaultdict(list)
+        if name in CONTEXT_ENTITIES:  # found by a detector from the complaint (``context=``), not scanned
+            entity_hits[name] = hits
+            continue
         if name == "@placeholder":
             for s, e in placeholders:
                 if not is_name_placeholder(text, s, e):
