@@ -55,6 +55,36 @@ def test_an_extra_rule_whose_example_misbehaves_is_rejected(tmp_path: Path) -> N
     assert err.line is not None
 
 
+WORD_CLASS = """\
+family: evasion
+language: en
+rules:
+  - id: EVA-EN-HOUSE-FINE
+    cue: denial
+    polarity: negative
+    severity: error
+    message: {en: "Insists the thing was spotless", zh: "坚称东西很干净"}
+    why: "House rule: 'the <thing> was spotless' contradicts the customer."
+    sequences:
+      - {elements: [[the, your], "cue:thing", [was spotless, is spotless]], max_gap: 1}
+    examples:
+      fires: ["The boiler was spotless when we left."]
+      silent: ["The boiler is broken, sorry."]
+"""
+
+
+def test_a_sequence_element_can_be_a_word_class_by_cue(tmp_path: Path) -> None:
+    """``cue:thing`` stands for every phrase of the service-noun rules: one pattern covers "the boiler / your
+    handset / the set-top box … was spotless" without listing the nouns again."""
+    path = tmp_path / "house.en.yaml"
+    path.write_text(WORD_CLASS, encoding="utf-8")
+    config = Config(extra_lexicons=(path,))
+    for text in ("The boiler was spotless.", "Your handset is spotless.", "The set-top box was spotless."):
+        assert [e.rule_id for e in score(text, config=config).evasions] == ["EVA-EN-HOUSE-FINE"], text
+    for text in ("The kitchen floor was spotless.", "The boiler was broken."):  # not a service noun / not "spotless"
+        assert not score(text, config=config).evasions, text
+
+
 def test_ignore_and_select_switch_rules_off() -> None:
     text = "这个不归我们管,您找厂家吧。"
     assert score(text).evasive

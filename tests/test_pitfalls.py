@@ -280,3 +280,24 @@ def test_thank_you_in_cantonese_is_not_should_not() -> None:
 
     assert normalize("唔该晒").text == "谢谢晒"
     assert normalize("唔关事").text == "不关事"
+
+
+@pytest.mark.parametrize(
+    ("evasive", "plain"),
+    [
+        ("The tracking shows you signed for it.", "The tracking shows your parcel is in Leeds."),
+        ("It was only 15 minutes late.", "It will take 15 minutes."),
+        ("Please take it up with the manufacturer.", "We have contacted the manufacturer for you."),
+        ("You'll need to contact the courier yourself.", "I'll contact the courier today."),
+        ("Your phone bill is correct.", "Your phone bill was wrong, sorry."),
+        ("才晚了十分钟而已。", "只需3天即可到账。"),
+        ("这个您直接找厂家吧。", "我们已联系厂家,今天给您回复。"),
+        ("我们从来没有这样说过。", "我们会尽快处理。"),
+        ("监控显示您已签收。", "监控显示包裹正在派送中。"),
+    ],
+)
+def test_general_evasion_patterns(evasive: str, plain: str) -> None:
+    """Word-class patterns (evidence turned on the customer, minimising, redirecting, flat denial) fire on the
+    evasive reply and stay silent on its plain counterpart."""
+    assert score(evasive).evasions, evasive
+    assert not score(plain).evasions, plain

@@ -90,6 +90,10 @@ ENTITIES: tuple[str, ...] = (
     "@placeholder",
     "@echo",
 )
+#: A sequence element ``cue:thing`` stands for any phrase of any rule with that cue (word classes as data: "our
+#: <any service noun> was fine"); phrases and entities only, not other sequences.
+CUE_ELEMENT = "cue:"
+
 #: Entities found by a detector rather than the scanner: ``@echo`` is a content word of the reply that also
 #: appears in the customer's complaint, so it exists only when ``context=`` is given.
 CONTEXT_ENTITIES: tuple[str, ...] = ("@echo",)
@@ -121,7 +125,9 @@ class Sequence(BaseModel):
     """Elements that must follow each other within ``max_gap`` characters, in one sentence (or, with
     ``within: clause``, in one clause: a comma ends it, so "已收到,会退还" is no "已…退还").
 
-    An element is a list of literal alternatives, or the name of a built-in entity (``@number``).
+    An element is a list of literal alternatives, the name of a built-in entity (``@number``), or ``cue:NAME``:
+    any phrase or entity of a rule with that cue (``cue:thing``, the service nouns), so a word class is written
+    once and reused.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -136,10 +142,15 @@ class Sequence(BaseModel):
             if isinstance(element, str):
                 if element in CONTEXT_ENTITIES:
                     raise ValueError(f"element {i} is {element!r}: only a detector finds it, not a sequence")
-                if element not in ENTITIES:
+                if element.startswith(CUE_ELEMENT):
+                    if element[len(CUE_ELEMENT) :] not in CUE_DIMENSION:
+                        raise ValueError(
+                            f"element {i} is {element!r}: unknown cue; known cues: {', '.join(sorted(CUE_DIMENSION))}"
+                        )
+                elif element not in ENTITIES:
                     raise ValueError(
-                        f"element {i} is {element!r}: a string element must be one of {', '.join(ENTITIES)};"
-                        " write literal alternatives as a list"
+                        f"element {i} is {element!r}: a string element must be one of {', '.join(ENTITIES)}"
+                        f" or {CUE_ELEMENT}<cue>; write literal alternatives as a list"
                     )
             elif not element:
                 raise ValueError(f"element {i} is an empty list")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from apology_score.lexicon.loader import Ruleset
-from apology_score.lexicon.schema import CONTEXT_ENTITIES, CUE_DIMENSION, Rule
+from apology_score.lexicon.schema import CONTEXT_ENTITIES, CUE_DIMENSION, CUE_ELEMENT, Rule
 from apology_score.pipeline.normalize import normalize
 
 _CN_NUM = "零一二两三四五六七八九十百千万半"
@@ -166,8 +166,11 @@ class CompiledLexicon:
             for entity in rule.entities:
                 self.entity_rules[entity].append(i)
         self.entities_needed: set[str] = set(self.entity_rules)
+        self.cue_elements: set[str] = set()
         for _, elements, _, _ in self.sequences:
-            self.entities_needed.update(e for e in elements if isinstance(e, str))
+            for e in elements:
+                if isinstance(e, str):
+                    (self.cue_elements if e.startswith(CUE_ELEMENT) else self.entities_needed).add(e)
         automaton = ahocorasick.Automaton()
         for key, values in payloads.items():
             automaton.add_word(key, (len(key), tuple(dict.fromkeys(values))))
@@ -290,6 +293,11 @@ def match(
         for rule in lex.entity_rules.get(name, ()):
             for s, ends in hits.items():
                 found.append(Match(s, max(ends), rule))
+    if lex.cue_elements:  # word classes: every phrase or entity match of a cue, as hits of "cue:NAME"
+        for hit in found:
+            key = CUE_ELEMENT + lex.rules[hit.rule].cue
+            if key in lex.cue_elements:
+                entity_hits.setdefault(key, defaultdict(list))[hit.start].append(hit.end)
     for rule, elements, max_gap, in_clause in lex.sequences:
         scope = clause_of if in_clause and clause_of is not None else sentence_of
         found.extend(_match_sequence(rule, elements, max_gap, frag_hits, entity_hits, scope))
