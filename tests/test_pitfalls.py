@@ -301,3 +301,21 @@ def test_general_evasion_patterns(evasive: str, plain: str) -> None:
     evasive reply and stay silent on its plain counterpart."""
     assert score(evasive).evasions, evasive
     assert not score(plain).evasions, plain
+
+
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        ("下午三点半送到", ["三点半"]),
+        ("十一时前办好", ["十一时"]),
+        ("3点前回复您", ["3点"]),
+        ("有结果会第一时间通知您", []),  # "at once", not one o'clock
+        ("请您稍微快一点", []),  # "a bit"
+        ("再等一点时间", []),
+        ("差一点就赶上了", []),
+    ],
+)
+def test_a_chinese_clock_time_is_not_a_bit_or_at_once(text: str, times: list[str]) -> None:
+    from apology_score.pipeline.match import ENTITY_PATTERNS
+
+    assert [m.group() for m in ENTITY_PATTERNS["@time"].finditer(text)] == times

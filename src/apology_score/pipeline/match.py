@@ -58,7 +58,10 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "@time": re.compile(
         r"\d{1,2}:\d{2}(?:\s?[ap]m)?|\d{1,2}\s?(?:[ap]m|[ap]\.m\.)(?![a-z])"
-        rf"|(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}})[点时](?:半|\d{{1,2}}分|[{_CN_NUM}]{{1,3}}分)?"
+        rf"|\d{{1,2}}[点时](?:半|\d{{1,2}}分|[{_CN_NUM}]{{1,3}}分)?"
+        # a Chinese numeral before 点/时 is a clock time (三点半, 十一时), but not "a bit" (快一点, 差一点, 一点点)
+        # or "at once" (第一时间, 一时间)
+        rf"|(?<![第有快慢多少早晚大小好差再])[{_CN_NUM}]{{1,3}}[点时](?![间候儿点时])(?:半|\d{{1,2}}分|[{_CN_NUM}]{{1,3}}分)?"
     ),
     "@date": re.compile(
         r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}[日号]?"
