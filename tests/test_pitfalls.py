@@ -319,3 +319,14 @@ def test_a_chinese_clock_time_is_not_a_bit_or_at_once(text: str, times: list[str
     from apology_score.pipeline.match import ENTITY_PATTERNS
 
     assert [m.group() for m in ENTITY_PATTERNS["@time"].finditer(text)] == times
+
+
+def test_further_distinct_particulars_raise_specificity_only_with_the_problem_named() -> None:
+    """Level 4 is the problem with its particulars: a second and third distinct particular add half a level each;
+    the same particular repeated counts once, and without the problem named particulars stay at level 2."""
+    one = score("Sorry your parcel was damaged on Tuesday.").dimensions["specificity"]
+    three = score("Sorry your parcel was damaged on Tuesday: 2 mugs, order #88213.").dimensions["specificity"]
+    repeated = score("Sorry your parcel was damaged on Tuesday, Tuesday, Tuesday.").dimensions["specificity"]
+    assert one.level == 3 and three.level == 4 and three.score > one.score
+    assert repeated.score == one.score
+    assert score("非常抱歉,您周五下单的两箱牛奶。").dimensions["specificity"].level == 2

@@ -68,6 +68,32 @@ def detect(doc: Doc) -> None:
     if doc.context is not None:
         _echo(doc, doc.context)
     _particulars_name_the_case(doc)
+    _further_particulars(doc)
+
+
+def _further_particulars(doc: Doc) -> None:
+    """With the problem named, the second and third *distinct* particulars add half a level each (see
+    ``weights.FURTHER_PARTICULAR_POINTS``): the rubric's level 4 is the problem with its particulars. Each one
+    gets a group of its own so it counts; the first keeps the particular group (counted once as before)."""
+    if not doc.found("specificity", "problem", "thing", "echo"):
+        return
+    seen: set[str] = set()
+    extra = 0
+    for c in sorted(doc.found("specificity", "particular"), key=lambda c: (c.start, c.end)):
+        if c.group != "specificity.particular":
+            continue
+        text = doc.text[c.start : c.end]
+        if text in seen:
+            continue
+        seen.add(text)
+        if len(seen) == 1:
+            continue
+        extra += 1
+        c.group = f"specificity.particular.{extra}"
+        c.points = weights.FURTHER_PARTICULAR_POINTS
+        c.note = f"{c.note}; a further distinct particular" if c.note else "a further distinct particular"
+        if extra == weights.FURTHER_PARTICULARS_MAX:
+            return
 
 
 def _particulars_name_the_case(doc: Doc) -> None:
