@@ -69,7 +69,11 @@ def test_gold_mix(gold: list[dict[str, Any]]) -> None:
     assert tags.count("worked_example") == 12
     assert all(row["split"] == "tune" for row in gold if "worked_example" in row["tags"])
     share_tune = sum(row["split"] == "tune" for row in gold) / len(gold)
-    assert 0.3 <= share_tune <= 0.6
+    # annotators 5 and 16-19 are all tune (written to widen the phrasing the rules learn from); the untuned
+    # split stays large, with evasive replies enough for a stable F1
+    assert 0.3 <= share_tune <= 0.7
+    test = [row for row in gold if row["split"] == "test"]
+    assert len(test) >= 1000 and sum(row["labels"]["evasive"] for row in test) >= 300
     share_evasive = sum(row["labels"]["evasive"] for row in gold) / len(gold)
     assert 0.2 <= share_evasive <= 0.4
     for d in DIMENSIONS:
