@@ -330,3 +330,18 @@ def test_further_distinct_particulars_raise_specificity_only_with_the_problem_na
     assert one.level == 3 and three.level == 4 and three.score > one.score
     assert repeated.score == one.score
     assert score("非常抱歉,您周五下单的两箱牛奶。").dimensions["specificity"].level == 2
+
+
+@pytest.mark.parametrize(
+    ("past", "commitment"),
+    [
+        ("We apologise for the disruption to the 7:15 service this morning.", "The replacement ships this morning."),
+        ("Sorry, every other customer today has paid without a problem.", "Sorry, I'll refund you today."),
+        ("抱歉，今天上午的课取消了。", "抱歉，今天上午给您补课。"),
+    ],
+)
+def test_a_bare_time_is_a_deadline_only_where_someone_acts(past: str, commitment: str) -> None:
+    """"This morning" that says when the failure happened is no deadline; the same time attached to an action
+    or a stated future is (by / within / 前 / 内 are commitments by their form)."""
+    assert score(past).dimensions["timeliness"].level < 4
+    assert score(commitment).dimensions["timeliness"].level == 4

@@ -16,8 +16,12 @@ import re
 
 from apology_score import weights
 from apology_score.pipeline.doc import Doc
+from apology_score.pipeline.match import Match
 
 SPEED_CUES = ("done", "deadline", "immediate", "vague_speed")
+#: Cues that show someone acts in a sentence, so a time there is when it will be done ("明天送到", "ships by
+#: Friday"), not when the failure happened ("the 7:15 service this morning").
+ACTION_CUES = ("remedy", "vague_remedy", "follow_up", "prevention", "choice", "done", "immediate", "vague_speed")
 
 
 def detect(doc: Doc) -> None:
@@ -27,6 +31,7 @@ def detect(doc: Doc) -> None:
     ruled |= {doc.sentence_of[c.start] for c in doc.candidates if c.dimension == "evasion"} - offering
     hypothetical = {doc.clause_of[c.start] for c in doc.live("conditional")}
     waiting = {doc.sentence_of[m.start] for m in doc.live("deferral")}
+    acting = offering | {doc.sentence_of[m.start] for m in doc.live(*ACTION_CUES)}
     for m in doc.live(*SPEED_CUES):
         rule = doc.rule(m)
         if rule.cue == "done" and doc.clause_of[m.start] in hypothetical:
@@ -42,6 +47,9 @@ def detect(doc: Doc) -> None:
         if rule.cue == "deadline" and doc.sentence_of[m.start] in ruled:
             doc.add(m, 0.0, note="a time window of a rule or an argument, not a commitment (no offer in the sentence)")
             continue
+        if rule.cue == "deadline" and not _committed(doc, m, acting):
+            doc.add(m, 0.0, note="a time in a sentence where nobody commits to anything: when it happened")
+            continue
         if rule.cue == "deadline" and (days := _days(doc.text[m.start : m.end])) > weights.NEAR_DEADLINE_MAX_DAYS:
             doc.add(m, weights.CUE_POINTS["deferral"], cue="deferral", group="timeliness.deferral",
                     note=f"about {days:g} days away: not a near deadline, the customer is made to wait")
@@ -54,6 +62,24 @@ def detect(doc: Doc) -> None:
             doc.add(m, 0.0, note="the same sentence names a deadline")
             continue
         doc.add(m, weights.points(doc.rule(m)), group="timeliness.deferral")
+
+
+def _committed(doc: Doc, m: Match, acting: set[int]) -> bool:
+    """Is a deadline a commitment? "by Friday", "within 2 hours", 今晚8点前, 3天内 are by their form; a bare time
+    (today, this morning, 今天, on Wednesday) only in a sentence where someone acts or a future is stated ("it
+    ships today", 今天给您补发), not when it says when the failure happened ("the 7:15 service this morning")."""
+    if _BY_OR_WITHIN.search(doc.text[m.start : m.end]):
+        return True
+    sentence = doc.sentence_of[m.start]
+    return sentence in acting or bool(_FUTURE.search(doc.text[slice(*doc.sentence_span(m.start))]))
+
+
+#: A deadline's own commitment: by / within / before / until, 前 / 内 / 之前 / 以内.
+_BY_OR_WITHIN = re.compile(r"\b(?:by|within|before|until|no later than)\b|[前内]")
+#: A stated future in the sentence: will / 'll / shall / should / expect / going to, 会 / 将 / 就 / 要 / 预计 / 安排.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|should|expect(?:ed)?|going to|on (?:its|the) way)\b|'ll\b|[会将就要]|预计|安排|大概|大约"
+)
 
 
 _CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
