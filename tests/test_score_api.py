@@ -180,3 +180,11 @@ def test_explain_names_rules_and_points() -> None:
 def test_json_schema_is_available() -> None:
     schema = ScoreReport.model_json_schema()
     assert {"overall", "grade", "dimensions", "evasions", "ruleset"} <= set(schema["properties"])
+
+
+def test_echo_survives_different_chinese_segmentation() -> None:
+    """jieba cuts the complaint as 报胎/压 and the reply as 胎压/监测; the shared two-character piece still names
+    what the customer complained about."""
+    r = score("交车的时候跟您讲过胎压监测要先自学习。", context="刚提的新车仪表盘报胎压警告。")
+    echo = [f for f in r.dimensions["specificity"].findings if f.rule_id == "SPC-XX-ECHO"]
+    assert echo and echo[0].text == "胎压"

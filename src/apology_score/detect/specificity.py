@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import replace
 
 from apology_score import weights
@@ -152,26 +153,43 @@ def _echo(doc: Doc, context: Doc) -> None:
 def _shared_word(doc: Doc, context: Doc) -> tuple[int, int, str] | None:
     """The first content word of the reply that the complaint also uses: (start, end, the complaint's word)."""
     latin: list[str] = []
-    han: set[str] = set()
+    _, zh_stop = _stop_words()
     for start, end in _content_words(context):
         word = context.text[start:end]
         if word.isascii():
             latin.append(word)
-        else:
-            han.add(word)
+    # every two-character piece of the complaint's Chinese, whatever jieba made of it (报胎/压 still has 胎压)
+    han = {p: p for run in _HAN_RUN.findall(_unblocked(context)) for p in _pieces(run, zh_stop)}
     if not (latin or han):
         return None
     prefix = weights.ECHO_SHARED_PREFIX
     for start, end in _content_words(doc):
         word = doc.text[start:end]
         if not word.isascii():
-            if word in han:
-                return start, end, word
+            shared = next((han[p] for p in _pieces(word, zh_stop) if p in han), None)
+            if shared is not None:
+                return start, end, shared
             continue
         for other in latin:
             if word == other or (len(word) >= prefix and len(other) >= prefix and word[:prefix] == other[:prefix]):
                 return start, end, other
     return None
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _unblocked(doc: Doc) -> str:
+    """The text with apology, timing and marker cues blanked out (they name nothing that happened)."""
+    blocked = _covered(doc, [m for m in doc.matches if doc.rule(m).dimension in NOT_CONTENT_DIMENSIONS])
+    return "".join(" " if blocked[i] else ch for i, ch in enumerate(doc.text))
+
+
+def _pieces(word: str, stop: frozenset[str]) -> list[str]:
+    """The two-character pieces of a Chinese word that are content in themselves: jieba cuts the same thing
+    differently in two texts (胎压 / 胎压监测, 包装盒 / 外包装), as English inflects it (see ECHO_SHARED_PREFIX)."""
+    return [p for p in (word[i : i + weights.ECHO_MIN_HAN] for i in range(len(word) - 1))
+            if p not in stop and p not in NOT_CONTENT_WORDS]
 
 
 def _content_words(doc: Doc) -> list[tuple[int, int]]:
