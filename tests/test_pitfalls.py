@@ -345,3 +345,16 @@ def test_a_bare_time_is_a_deadline_only_where_someone_acts(past: str, commitment
     or a stated future is (by / within / 前 / 内 are commitments by their form)."""
     assert score(past).dimensions["timeliness"].level < 4
     assert score(commitment).dimensions["timeliness"].level == 4
+
+
+@pytest.mark.parametrize(
+    ("blame", "denied"),
+    [
+        ("断网是您家线路单独出的问题。", "断网并不是您家线路单独出的问题,是市政施工挖断了光缆。"),
+        ("It's your fault.", "It isn't your fault, it was our mistake."),
+    ],
+)
+def test_negated_blame_is_not_blame(blame: str, denied: str) -> None:
+    """Pitfall 3 (negation scope) for blame: a negator right before the blame denies it."""
+    assert score(blame).evasions
+    assert not score(denied).evasions

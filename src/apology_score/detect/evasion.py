@@ -3,7 +3,8 @@ rules with a dismissive marker, deflecting onto the customer's feelings, mockery
 "Evasion"; Trosborg's opting-out strategies).
 
 Quoted or reported customer speech never counts as the agent's evasion (pitfall 4). Negators are not
-checked: the evasion phrases carry their own negation (不,我没有那个意思 / 这不是我们的责任).
+checked for denial and the other cues: their phrases carry their own negation (不,我没有那个意思 / 这不是我们的责任).
+Blame right after a negator is blame denied ("并不是您家线路单独出的问题", pitfall 3), not made.
 
 Blame on the customer or a third party is read in its clause: under a conditional it is a hypothesis, not an
 accusation ("如果您填错了地址,可以联系我们修改", pitfall 2) unless the conditional is the blame itself
@@ -43,6 +44,11 @@ def detect(doc: Doc) -> None:
         conditionals.setdefault(doc.clause_of[c.start], []).append(c)
     for m in doc.live(*EVASION_CUES):
         if doc.rule(m).cue in BLAME_CUES:
+            neg = doc.negator_before(m) if doc.rule(m).negatable else None
+            if neg is not None:  # "并不是您家线路的问题", "it isn't your fault": the blame is denied, not made
+                doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: negated by "
+                                 f"'{doc.text[neg.start:neg.end]}'")
+                continue
             reason = _not_an_accusation(doc, m, conditionals)
             if reason:
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: {reason}")
