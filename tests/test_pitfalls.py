@@ -358,3 +358,11 @@ def test_negated_blame_is_not_blame(blame: str, denied: str) -> None:
     """Pitfall 3 (negation scope) for blame: a negator right before the blame denies it."""
     assert score(blame).evasions
     assert not score(denied).evasions
+
+
+def test_number_ranges_and_chinese_plans_are_deadlines() -> None:
+    """"within 3–5 working days" is one span (a range), and a Chinese time followed by what will be done is a
+    plan, while one followed by 了 or qualifying a noun (今天上午的课) says when the failure happened."""
+    assert score("The fee will be refunded to your card within 3–5 working days.").dimensions["timeliness"].level == 4
+    assert score("今天下午两点重新派人过去补做,不另外收费。").dimensions["timeliness"].level == 4
+    assert score("抱歉，今天上午的课取消了。").dimensions["timeliness"].level < 4

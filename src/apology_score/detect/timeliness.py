@@ -37,6 +37,9 @@ def detect(doc: Doc) -> None:
         if rule.cue == "done" and doc.clause_of[m.start] in hypothetical:
             doc.add(m, 0.0, note="under a conditional (如果/if): a hypothesis, not something done")
             continue
+        if rule.cue == "deadline" and doc.clause_of[m.start] in hypothetical:
+            doc.add(m, 0.0, note="counted from a condition ('within 5 days of approval', 审核通过后): no date")
+            continue
         neg = doc.negator_before(m) if rule.negatable else None
         if neg is not None:
             doc.add(m, 0.0, note=f"negated by '{doc.text[neg.start:neg.end]}'")
@@ -70,12 +73,19 @@ def _committed(doc: Doc, m: Match, acting: set[int]) -> bool:
     ships today", 今天给您补发), not when it says when the failure happened ("the 7:15 service this morning")."""
     if _BY_OR_WITHIN.search(doc.text[m.start : m.end]):
         return True
+    if not doc.text[m.start : m.end].isascii():
+        # Chinese marks the past, not the future: a time is when it happened when it qualifies a noun (昨晚的航班,
+        # 今天上午的课) or its clause has 了/过 after it (今天上午取消了); otherwise it is a plan (今天下午两点重新派人)
+        clause_end = doc.clauses[doc.clause_of[m.start]][1]
+        return not (doc.text.startswith("的", m.end) or _CN_PAST.search(doc.text, m.end, clause_end))
     sentence = doc.sentence_of[m.start]
     return sentence in acting or bool(_FUTURE.search(doc.text[slice(*doc.sentence_span(m.start))]))
 
 
-#: A deadline's own commitment: by / within / before / until, 前 / 内 / 之前 / 以内.
-_BY_OR_WITHIN = re.compile(r"\b(?:by|within|before|until|no later than)\b|[前内]")
+#: Chinese past-tense particles.
+_CN_PAST = re.compile("了|过(?![去来])")  # 过去/过来 is "go over", not the past
+#: A deadline's own commitment: by / within / before / until / now ("attached now"), 前 / 内 / 之前 / 以内.
+_BY_OR_WITHIN = re.compile(r"\b(?:by|within|before|until|no later than|now)\b|[前内]")
 #: A stated future in the sentence: will / 'll / shall / should / expect / going to, 会 / 将 / 就 / 要 / 预计 / 安排.
 _FUTURE = re.compile(
     r"\b(?:will|shall|should|expect(?:ed)?|going to|on (?:its|the) way)\b|'ll\b|[会将就要]|预计|安排|大概|大约"

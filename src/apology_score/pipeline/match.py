@@ -87,7 +87,8 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|(?<!\d)\d{3,5}\s?(?:号房|房间)|房间\s?\d{3,5}(?!\d)"
     ),
     "@number": re.compile(
-        rf"\d{{1,12}}(?:\.\d{{1,4}})?|[{_CN_NUM}]{{1,6}}"
+        # a range counts as one number ("3-5 working days", "3–5 天")
+        rf"\d{{1,12}}(?:\.\d{{1,4}})?(?:\s?[-–~]\s?\d{{1,12}}(?:\.\d{{1,4}})?)?|[{_CN_NUM}]{{1,6}}"
         # English number words ("within two hours", "three days late")
         rf"|(?<![a-z-])(?:{'|'.join(_EN_NUM)})(?![a-z])"
     ),
