@@ -366,3 +366,18 @@ def test_number_ranges_and_chinese_plans_are_deadlines() -> None:
     assert score("The fee will be refunded to your card within 3–5 working days.").dimensions["timeliness"].level == 4
     assert score("今天下午两点重新派人过去补做,不另外收费。").dimensions["timeliness"].level == 4
     assert score("抱歉，今天上午的课取消了。").dimensions["timeliness"].level < 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["已帮您保留了周四下午2点的时段。", "I've popped a free-delivery voucher on your account."],
+)
+def test_a_remedy_in_the_perfect_or_after_yi_is_done(text: str) -> None:
+    r = score(text)
+    assert r.dimensions["remedy"].level >= 2 and r.dimensions["timeliness"].level == 4
+
+
+def test_a_passed_refund_period_is_neither_done_nor_a_remedy() -> None:
+    """已经过了退款期限 is "the refund period has passed": no done-form, no refund offered (the refusal stands)."""
+    r = score("已经过了退款期限,无法退款。")
+    assert r.dimensions["timeliness"].level < 4 and r.dimensions["remedy"].level == 0

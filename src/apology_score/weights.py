@@ -88,6 +88,10 @@ ECHO_MIN_LATIN: Final = 3
 ECHO_MIN_HAN: Final = 2
 ECHO_SHARED_PREFIX: Final = 5
 
+#: Remedy: 已/已经 this many characters before a Chinese remedy (or inside it) marks it done (已经帮您全额退款): two
+#: words of distance, the span of 已经帮您 / 已为您 plus one character.
+CN_DONE_WINDOW_CHARS: Final = 6
+
 #: Remedy: a concrete remedy made together with a deadline or an already-done action earns the rubric's
 #: "concrete remedy ... with a time commitment" (level 3); Wirtz & Mattila 2004: speed and compensation interact.
 REMEDY_TIME_COMMITMENT_POINTS: Final = 1 * LEVEL

@@ -31,6 +31,10 @@ _FIRST_PERSON_BEFORE = re.compile(r"(?:^|[^\w'])(?:i|we)(?:\s+(?:just|also|alrea
 _OPENS_CLAUSE = re.compile(r"[\W_]*(?:(?:done|ok|okay|all set|sorted|good news|update)[\W_]*)?")
 #: A clause this short with a past-tense remedy is a headline ("Account unbanned.", "Fee waived").
 HEADLINE_MAX_WORDS = 3
+#: The perfect with the agent as subject, earlier in the remedy's clause: the remedy is done.
+_PERFECT_BEFORE = re.compile(r"\b(?:i've|we've|i have|we have)\b(?!\s+(?:to|not|never|no)\b)")
+#: 已 / 已经 just before or at the start of a Chinese remedy: done (已帮您保留, 已经退到).
+_CN_DONE_BEFORE = re.compile("已")
 _PAST_TENSE = re.compile(r"[a-z]+ed\b|(?:sent|put|made|gave|paid|set|took)\b")
 COMMITMENT_CUES = ("follow_up", "prevention")
 
@@ -122,7 +126,13 @@ def _refused_after(doc: Doc, m: Match) -> Match | None:
 
 def _done_by_us(doc: Doc, m: Match) -> bool:
     """"we refunded", "I just rebooked you": a past-tense remedy with the agent as its subject, or, as agents
-    write in chats and tweets, with the subject left out ("Done - cancelled your order", "Account unbanned.")."""
+    write in chats and tweets, with the subject left out ("Done - cancelled your order", "Account unbanned.");
+    a remedy in the perfect ("I've popped a voucher on your account") or, in Chinese, after 已/已经 (已帮您保留)."""
+    start, _ = doc.clauses[doc.clause_of[m.start]]
+    if _PERFECT_BEFORE.search(doc.text, start, m.start):
+        return True
+    if _CN_DONE_BEFORE.search(doc.text, max(start, m.start - weights.CN_DONE_WINDOW_CHARS), m.end):
+        return True
     if not _PAST_TENSE.match(doc.text, m.start):
         return False
     window = max(0, m.start - 40)
