@@ -381,3 +381,20 @@ def test_a_passed_refund_period_is_neither_done_nor_a_remedy() -> None:
     """已经过了退款期限 is "the refund period has passed": no done-form, no refund offered (the refusal stands)."""
     r = score("已经过了退款期限,无法退款。")
     assert r.dimensions["timeliness"].level < 4 and r.dimensions["remedy"].level == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Your refund will land by the 15th.", 4),
+        ("The engineer will visit Thursday between 9 and 12.", 4),
+        ("It'll be with you in 2 days.", 4),
+        ("我们周一给您补发。", 4),
+        ("两小时后给您回电。", 4),
+        ("It arrives tomorrow.", 4),
+        ("Please allow 30 business days.", 0),
+        ("We apologise for the disruption on Monday.", 1),
+    ],
+)
+def test_common_deadline_forms(text: str, level: int) -> None:
+    assert score(text).dimensions["timeliness"].level == level

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 
 from apology_score import weights
 from apology_score.detect.evasion import EVASION_CUES
-from apology_score.pipeline.doc import Doc
+from apology_score.pipeline.doc import Candidate, Doc
 from apology_score.pipeline.match import Match
 
 #: Cue dimensions whose words say nothing about what happened: "sorry", "today", "if".
@@ -59,7 +60,7 @@ def detect(doc: Doc) -> None:
         doc.add(m, weights.points(doc.rule(m)), group="specificity.cause")
     # a date or time inside a deadline ("by Friday", 今天18点前) is the reply's commitment, unless the clause
     # also says what happened ("left your parcel at the wrong address on Tuesday")
-    timing = _covered(doc, doc.live(*TIMING_CUES))
+    timing = _covered(doc, doc.found("timeliness", *TIMING_CUES))  # only times that counted as commitments
     told = {doc.clause_of[m.start] for m in doc.live("problem", "cause", quotes=True)}
     for m in particulars:
         if timing[m.start] and timing[m.end - 1] and doc.clause_of[m.start] not in told:
@@ -219,7 +220,7 @@ def _stop_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(EN), frozenset(ZH)
 
 
-def _covered(doc: Doc, matches: list[Match]) -> bytearray:
+def _covered(doc: Doc, matches: Iterable[Match | Candidate]) -> bytearray:
     """1 at every character inside one of ``matches`` (linear in the covered length)."""
     cover = bytearray(len(doc.text) + 1)
     for m in matches:

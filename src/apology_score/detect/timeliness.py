@@ -50,12 +50,12 @@ def detect(doc: Doc) -> None:
         if rule.cue == "deadline" and doc.sentence_of[m.start] in ruled:
             doc.add(m, 0.0, note="a time window of a rule or an argument, not a commitment (no offer in the sentence)")
             continue
-        if rule.cue == "deadline" and not _committed(doc, m, acting):
-            doc.add(m, 0.0, note="a time in a sentence where nobody commits to anything: when it happened")
-            continue
         if rule.cue == "deadline" and (days := _days(doc.text[m.start : m.end])) > weights.NEAR_DEADLINE_MAX_DAYS:
             doc.add(m, weights.CUE_POINTS["deferral"], cue="deferral", group="timeliness.deferral",
                     note=f"about {days:g} days away: not a near deadline, the customer is made to wait")
+            continue
+        if rule.cue == "deadline" and not _committed(doc, m, acting):
+            doc.add(m, 0.0, note="a time in a sentence where nobody commits to anything: when it happened")
             continue
         doc.add(m, weights.points(rule), group="timeliness.speed")
         if rule.cue in ("done", "deadline"):
@@ -88,7 +88,9 @@ _CN_PAST = re.compile("了|过(?![去来])")  # 过去/过来 is "go over", not 
 _BY_OR_WITHIN = re.compile(r"\b(?:by|within|before|until|no later than|now)\b|[前内]")
 #: A stated future in the sentence: will / 'll / shall / should / expect / going to, 会 / 将 / 就 / 要 / 预计 / 安排.
 _FUTURE = re.compile(
-    r"\b(?:will|shall|should|expect(?:ed)?|going to|on (?:its|the) way)\b|'ll\b|[会将就要]|预计|安排|大概|大约"
+    r"\b(?:will|shall|should|expect(?:ed)?|going to|on (?:its|the) way)\b"
+    r"|\b(?:arrives?|arriving|ships|shipping|goes out|lands)\b"  # the present for what is scheduled
+    r"|'ll\b|[会将就要]|预计|安排|大概|大约"
 )
 
 

@@ -68,6 +68,8 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}}|\[数字x\])月(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}}|\[数字x\])[日号]"
         r"|(?<!\d)\d{1,2}/\d{1,2}(?!\d)"
         r"|(?:周|星期|礼拜)[一二三四五六日天]"
+        # a day of the month: "by the 15th", "on the 3rd"
+        r"|(?<![a-z0-9])the\s\d{1,2}(?:st|nd|rd|th)(?![a-z])"
         r"|(?<![a-z])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
         r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s\d{1,2}(?:st|nd|rd|th)?"
         r")(?![a-z])"
@@ -103,7 +105,7 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
 ENTITY_GATES: dict[str, re.Pattern[str]] = {
     "@money": re.compile(r"[\d$¥€£元块]"),
     "@time": re.compile(r"[\d点时]"),
-    "@date": re.compile(r"[\d月周星礼]|day"),
+    "@date": re.compile(r"[\d月周星礼]|day"),  # "the 15th" has a digit
     "@day_month": re.compile(r"\d"),
     "@order_id": re.compile(r"\d"),
     "@number": re.compile(rf"[\d{_CN_NUM}]|(?<![a-z])(?:{'|'.join(_EN_NUM)})(?![a-z])"),
