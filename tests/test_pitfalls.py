@@ -398,3 +398,11 @@ def test_a_passed_refund_period_is_neither_done_nor_a_remedy() -> None:
 )
 def test_common_deadline_forms(text: str, level: int) -> None:
     assert score(text).dimensions["timeliness"].level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("You'll get a full refund.", 2), ("Refunds will take 5-7 days.", 0), ("Refunds take 5-7 days.", 0)],
+)
+def test_a_refund_promised_to_you_is_offered_a_refund_process_is_not(text: str, level: int) -> None:
+    assert score(text).dimensions["remedy"].level == level
