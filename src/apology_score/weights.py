@@ -88,6 +88,10 @@ ECHO_MIN_LATIN: Final = 3
 ECHO_MIN_HAN: Final = 2
 ECHO_SHARED_PREFIX: Final = 5
 
+#: Timeliness: 了/过 within this many characters after a Chinese time marks it past (今天上午取消了: verb + 了);
+#: further on, 了 is usually the sentence-final particle (麻烦您等待一下了), not the past.
+CN_PAST_WINDOW_CHARS: Final = 4
+
 #: Remedy: 已/已经 this many characters before a Chinese remedy (or inside it) marks it done (已经帮您全额退款): two
 #: words of distance, the span of 已经帮您 / 已为您 plus one character.
 CN_DONE_WINDOW_CHARS: Final = 6

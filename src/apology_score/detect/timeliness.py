@@ -74,10 +74,11 @@ def _committed(doc: Doc, m: Match, acting: set[int]) -> bool:
     if _BY_OR_WITHIN.search(doc.text[m.start : m.end]):
         return True
     if not doc.text[m.start : m.end].isascii():
-        # Chinese marks the past, not the future: a time is when it happened when it qualifies a noun (昨晚的航班,
-        # 今天上午的课) or its clause has 了/过 after it (今天上午取消了); otherwise it is a plan (今天下午两点重新派人)
-        clause_end = doc.clauses[doc.clause_of[m.start]][1]
-        return not (doc.text.startswith("的", m.end) or _CN_PAST.search(doc.text, m.end, clause_end))
+        # Chinese marks the past, not the future: a time is when it happened when it qualifies a noun
+        # (昨晚的航班, 今天上午的课) or 了/过 follows it closely (今天上午取消了; a sentence-final 了 further on
+        # is a particle); otherwise it is a plan (今天下午两点重新派人)
+        end = min(doc.clauses[doc.clause_of[m.start]][1], m.end + weights.CN_PAST_WINDOW_CHARS)
+        return not (doc.text.startswith("的", m.end) or _CN_PAST.search(doc.text, m.end, end))
     sentence = doc.sentence_of[m.start]
     return sentence in acting or bool(_FUTURE.search(doc.text[slice(*doc.sentence_span(m.start))]))
 
