@@ -406,3 +406,17 @@ def test_common_deadline_forms(text: str, level: int) -> None:
 )
 def test_a_refund_promised_to_you_is_offered_a_refund_process_is_not(text: str, level: int) -> None:
     assert score(text).dimensions["remedy"].level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("抱歉,但是您下单时自己没有选加急。", 2),
+        ("这个不归我们管,您找厂家吧。", 1),
+        ("We're sorry, but you should have checked the size chart.", 2),
+    ],
+)
+def test_evasive_worked_examples_specificity(text: str, level: int) -> None:
+    """Rubric worked examples: blaming the customer names the problem (2); sending them elsewhere only refers to
+    it (1)."""
+    assert score(text).dimensions["specificity"].level == level

@@ -24,6 +24,8 @@ from apology_score.detect.evasion import EVASION_CUES
 from apology_score.pipeline.doc import Candidate, Doc
 from apology_score.pipeline.match import Match
 
+#: Blaming the customer names what went wrong (what they did); other evasions only refer to it.
+BLAME_CUES_NAMING = ("blame_customer",)
 #: Cue dimensions whose words say nothing about what happened: "sorry", "today", "if".
 NOT_CONTENT_DIMENSIONS = ("sincerity", "timeliness", "marker")
 #: Words a complaint and a reply share without naming anything: the label conventions' "'the issue', 不便 … are
@@ -70,7 +72,25 @@ def detect(doc: Doc) -> None:
     if doc.context is not None:
         _echo(doc, doc.context)
     _particulars_name_the_case(doc)
+    _evasion_refers_to_the_case(doc)
     _further_particulars(doc)
+
+
+def _evasion_refers_to_the_case(doc: Doc) -> None:
+    """An evasion is about what happened even when no word names it: blaming the customer names the problem (what
+    they did: rubric worked example 4, "抱歉,但是您下单时自己没有选加急", is specificity level 2); denying it,
+    sending them to a third party, hiding behind a rule or brushing it off refers to it as the generic reference
+    of level 1 does ("这个不归我们管,您找厂家吧" is level 1). Only when nothing
+    else in the reply names the problem ("you should have checked the size chart": the worked example's level 2)."""
+    if doc.found("specificity", "problem", "thing", "echo"):
+        return
+    for c in sorted((c for c in doc.candidates if c.dimension == "evasion"), key=lambda c: (c.start, c.end)):
+        blame = c.cue in BLAME_CUES_NAMING
+        doc.candidates.append(
+            replace(c, dimension="specificity", cue="problem" if blame else "generic",
+                    points=weights.CUE_POINTS["problem" if blame else "generic"], group="specificity.naming",
+                    note="blame names what went wrong" if blame else "an evasion refers to what happened")
+        )
 
 
 def _further_particulars(doc: Doc) -> None:
