@@ -77,6 +77,11 @@ THING_AS_TOPIC_POINTS: Final = CUE_POINTS["generic"]
 #: gives the "particulars without the problem named" level 2 of the gold set's label conventions.
 PARTICULAR_NAMES_CASE_POINTS: Final = CUE_POINTS["generic"]
 
+#: Specificity: apologising for, owning, explaining or handling what happened refers to it as much as the generic
+#: reference of level 1 ("Sorry for any inconvenience", "我们会尽快给您处理的": both level 1 in the rubric's worked
+#: examples), so such a reply is not level 0, "nothing about what happened".
+REFERENCE_BY_REPLY_POINTS: Final = CUE_POINTS["generic"]
+
 #: Specificity with ``context=``: a content word of the reply that also appears in the customer's complaint names
 #: what they complained about (the issue's "lets specificity reward naming what the customer complained about";
 #: rubric level 2, "names the problem"). Content words are Latin words of at least ``ECHO_MIN_LATIN`` letters and

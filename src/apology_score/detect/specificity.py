@@ -73,7 +73,36 @@ def detect(doc: Doc) -> None:
         _echo(doc, doc.context)
     _particulars_name_the_case(doc)
     _evasion_refers_to_the_case(doc)
+    _reply_refers_to_the_case(doc)
     _further_particulars(doc)
+
+
+#: What a reply can do that refers to what happened without naming it: apologise for it, own it, empathise, say
+#: why it happened, or handle it (the label conventions: "any reference only through handling it (我们会处理) is
+#: 1"; rubric worked example 5, "我们会尽快给您处理的", is specificity level 1).
+REFERS_BY = (
+    ("specificity", ("cause",)),
+    ("sincerity", ("apology", "pseudo_apology", "responsibility", "empathy")),
+    ("remedy", ()),
+)
+
+
+def _reply_refers_to_the_case(doc: Doc) -> None:
+    """Apologising for, owning, explaining or handling what happened refers to it, as the generic reference of
+    level 1 does ("Sorry for any inconvenience" is level 1 in the rubric's worked examples, and so is "我们会尽快给您
+    处理的"): a reply that does one of these is never level 0, "nothing about what happened". Runs after the
+    sincerity and remedy detectors (see ``apology_score.detect``), whose findings it reads."""
+    if doc.found("specificity", "generic", "problem", "thing", "echo"):
+        return
+    for dimension, cues in REFERS_BY:
+        found = [c for c in doc.found(dimension, *cues) if c.points > 0]
+        if found:
+            first = min(found, key=lambda c: (c.start, c.end))
+            doc.candidates.append(
+                replace(first, dimension="specificity", cue="generic", points=weights.REFERENCE_BY_REPLY_POINTS,
+                        group="specificity.naming", note=f"refers to what happened ({dimension})")
+            )
+            return
 
 
 def _evasion_refers_to_the_case(doc: Doc) -> None:

@@ -82,6 +82,7 @@ CUE_DIMENSION: dict[str, str] = {
 #: Built-in entities the scanner finds (see ``apology_score.pipeline.match``).
 ENTITIES: tuple[str, ...] = (
     "@number",
+    "@count",
     "@money",
     "@time",
     "@date",

@@ -54,14 +54,18 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
     "@money": re.compile(
         r"[$¥€£]\s?\d{1,12}(?:[.,]\d{1,3})*"
         rf"|\d{{1,12}}(?:\.\d{{1,2}})?\s?(?:元|块钱|块|美元|美金|dollars?|usd|rmb|yuan|cents?|bucks?)"
-        rf"|[{_CN_NUM}]{{1,8}}(?:元|块钱|块)"
+        # 一块 before a noun is "a piece" (一块污渍), not one yuan (一块钱, 一块五)
+        rf"|(?!一块(?![钱{_CN_NUM}毛])[\u4e00-\u9fff])[{_CN_NUM}]{{1,8}}(?:元|块钱|块)"
     ),
     "@time": re.compile(
         r"\d{1,2}:\d{2}(?:\s?[ap]m)?|\d{1,2}\s?(?:[ap]m|[ap]\.m\.)(?![a-z])"
         rf"|\d{{1,2}}[点时](?:半|\d{{1,2}}分|[{_CN_NUM}]{{1,3}}分)?"
         # a Chinese numeral before 点/时 is a clock time (三点半, 十一时), but not "a bit" (快一点, 差一点, 一点点)
         # or "at once" (第一时间, 一时间)
-        rf"|(?<![第有快慢多少早晚大小好差再])[{_CN_NUM}]{{1,3}}[点时](?![间候儿点时])(?:半|\d{{1,2}}分|[{_CN_NUM}]{{1,3}}分)?"
+        # and 一点 only as a time of day (凌晨一点, 一点半, 一点前), not "a point/a bit" (证明这一点, 磕了一点漆)
+        rf"|(?<![第有快慢多少早晚大小好差再])"
+        rf"(?:(?<=[晨上午中下夜里])|(?!一[点时](?![半钟前后到左之整分\d{_CN_NUM}])))"
+        rf"[{_CN_NUM}]{{1,3}}[点时](?![间候儿点时])(?:半|\d{{1,2}}分|[{_CN_NUM}]{{1,3}}分)?"
     ),
     "@date": re.compile(
         r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}[日号]?"
@@ -71,13 +75,13 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
         # a day of the month: "by the 15th", "on the 3rd"
         r"|(?<![a-z0-9])the\s\d{1,2}(?:st|nd|rd|th)(?![a-z])"
         r"|(?<![a-z])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?\s\d{1,2}(?:st|nd|rd|th)?"
+        r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:\.|[a-z]{0,6})\s\d{1,2}(?!\d)(?:st|nd|rd|th)?"
         r")(?![a-z])"
     ),
     # a day and month written British style ("on 3 March"): mostly when something happened, so a particular of
     # the case but not a deadline cue (timeliness rules use @date)
     "@day_month": re.compile(
-        r"(?<![a-z0-9])\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?(?![a-z])"
+        r"(?<![a-z0-9])\d{1,2}(?:st|nd|rd|th)?\s(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?:(?<=jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\.(?=\s?[\d,;:a-z])|[a-z]{0,6})(?![a-z])"
     ),
     "@order_id": re.compile(
         r"(?:订单号?|单号|运单号?|工单号?|order|ticket|case|tracking)\s?(?:number|no\.?|id|#|号码|编号)?"
@@ -94,14 +98,21 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
         # English number words ("within two hours", "three days late")
         rf"|(?<![a-z-])(?:{'|'.join(_EN_NUM)})(?![a-z])"
     ),
+    # a count of things or events: a number, but not a lone 一 ("a", as English "a"/"one" are not in _EN_NUM):
+    # 两箱牛奶 and 三次 are particulars of a case, 多跑了一趟 / 有一笔 / 一间房 are not
+    "@count": re.compile(
+        rf"\d{{1,12}}(?:\.\d{{1,4}})?(?:\s?[-–~]\s?\d{{1,12}}(?:\.\d{{1,4}})?)?"
+        rf"|(?![一半](?![{_CN_NUM}]))(?<![{_CN_NUM}])[{_CN_NUM}]{{1,6}}"
+        rf"|(?<![a-z-])(?:{'|'.join(_EN_NUM)})(?![a-z])"
+    ),
 }
 
 
 #: A cheap necessary condition per entity: when its gate finds nothing in the text, the entity pattern
 #: cannot match either, and scanning with it (about 0.1 us per character each) is skipped. Every alternative
 #: of @money needs a digit, a currency sign or 元/块; @time a digit or 点/时; @date a digit, 月, 周/星期/礼拜
-#: or a weekday name (all end in "day"); @day_month and @order_id a digit; @number a digit, a Chinese numeral or an
-#: English number word.
+#: or a weekday name (all end in "day"); @day_month and @order_id a digit; @number and @count a digit, a Chinese numeral
+#: or an English number word.
 ENTITY_GATES: dict[str, re.Pattern[str]] = {
     "@money": re.compile(r"[\d$¥€£元块]"),
     "@time": re.compile(r"[\d点时]"),
@@ -109,6 +120,7 @@ ENTITY_GATES: dict[str, re.Pattern[str]] = {
     "@day_month": re.compile(r"\d"),
     "@order_id": re.compile(r"\d"),
     "@number": re.compile(rf"[\d{_CN_NUM}]|(?<![a-z])(?:{'|'.join(_EN_NUM)})(?![a-z])"),
+    "@count": re.compile(rf"[\d{_CN_NUM}]|(?<![a-z])(?:{'|'.join(_EN_NUM)})(?![a-z])"),
 }
 
 
