@@ -82,6 +82,12 @@ PARTICULAR_NAMES_CASE_POINTS: Final = CUE_POINTS["generic"]
 #: examples), so such a reply is not level 0, "nothing about what happened".
 REFERENCE_BY_REPLY_POINTS: Final = CUE_POINTS["generic"]
 
+#: Specificity: each further distinct word naming the matter (a second thing or symptom: "the duck ... too many
+#: bones") adds a quarter level, for at most two, so names alone never make the next level (the rubric's levels
+#: step by cause and particulars) but a reply naming more of the case ranks above one naming less.
+FURTHER_NAMING_POINTS: Final = 0.25 * LEVEL
+FURTHER_NAMING_MAX: Final = 2
+
 #: Specificity with ``context=``: a content word of the reply that also appears in the customer's complaint names
 #: what they complained about (the issue's "lets specificity reward naming what the customer complained about";
 #: rubric level 2, "names the problem"). Content words are Latin words of at least ``ECHO_MIN_LATIN`` letters and

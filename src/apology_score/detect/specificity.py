@@ -75,6 +75,7 @@ def detect(doc: Doc) -> None:
     _evasion_refers_to_the_case(doc)
     _reply_refers_to_the_case(doc)
     _further_particulars(doc)
+    _further_naming(doc)
 
 
 #: What a reply can do that refers to what happened without naming it: apologise for it, own it, empathise, say
@@ -120,6 +121,36 @@ def _evasion_refers_to_the_case(doc: Doc) -> None:
                     points=weights.CUE_POINTS["problem" if blame else "generic"], group="specificity.naming",
                     note="blame names what went wrong" if blame else "an evasion refers to what happened")
         )
+
+
+#: Cues that name the matter itself (not the generic reference).
+NAMING_CUES = ("problem", "thing", "echo")
+
+
+def _further_naming(doc: Doc) -> None:
+    """Each further *distinct* word naming the matter (the duck, the bones, cut badly) adds a fraction of a level
+    (``weights.FURTHER_NAMING_POINTS``, at most ``FURTHER_NAMING_MAX`` of them): more of the case named is more
+    specific, but no number of names alone makes the next level."""
+    named = sorted((c for c in doc.found("specificity", *NAMING_CUES) if c.group == "specificity.naming"),
+                   key=lambda c: (c.start, c.end))
+    if not named:
+        return
+    best = max(c.points for c in named)
+    first = next(c for c in named if c.points == best)
+    seen = {doc.text[first.start : first.end]}
+    extra = 0
+    for c in named:
+        text = doc.text[c.start : c.end]
+        if c is first or text in seen or any(text in s or s in text for s in seen):
+            continue
+        seen.add(text)
+        extra += 1
+        c.group = f"specificity.naming.{extra}"
+        c.points = weights.FURTHER_NAMING_POINTS
+        further = "a further distinct name of the matter"
+        c.note = f"{c.note}; {further}" if c.note else further
+        if extra == weights.FURTHER_NAMING_MAX:
+            return
 
 
 def _further_particulars(doc: Doc) -> None:
