@@ -22,7 +22,7 @@ from dataclasses import replace
 from apology_score import weights
 from apology_score.detect.evasion import EVASION_CUES
 from apology_score.pipeline.doc import Candidate, Doc
-from apology_score.pipeline.match import Match
+from apology_score.pipeline.match import ENTITY_PATTERNS, Match
 
 #: Blaming the customer names what went wrong (what they did); other evasions only refer to it.
 BLAME_CUES_NAMING = ("blame_customer",)
@@ -64,9 +64,13 @@ def detect(doc: Doc) -> None:
     # also says what happened ("left your parcel at the wrong address on Tuesday")
     timing = _covered(doc, doc.found("timeliness", *TIMING_CUES))  # only times that counted as commitments
     told = {doc.clause_of[m.start] for m in doc.live("problem", "cause", quotes=True)}
+    compensation = {doc.clause_of[m.start] for m in doc.cue("compensation")}
     for m in particulars:
         if timing[m.start] and timing[m.end - 1] and doc.clause_of[m.start] not in told:
             doc.add(m, 0.0, note="a deadline or the time of the remedy, not a detail of what happened")
+            continue
+        if doc.clause_of[m.start] in compensation and _is_money(doc.text[m.start : m.end]):
+            doc.add(m, 0.0, note="a compensation amount, not a detail of what happened")
             continue
         doc.add(m, weights.points(doc.rule(m)), group="specificity.particular")
     if doc.context is not None:
@@ -306,6 +310,11 @@ def _covered(doc: Doc, matches: Iterable[Match | Candidate]) -> bytearray:
     for m in matches:
         cover[m.start : m.end] = b"\x01" * (m.end - m.start)
     return cover
+
+
+def _is_money(text: str) -> bool:
+    """Is ``text`` an amount of money (the ``@money`` entity)?"""
+    return ENTITY_PATTERNS["@money"].fullmatch(text) is not None
 
 
 def _asks_for_identifier(m: Match, identifiers: list[Match]) -> bool:

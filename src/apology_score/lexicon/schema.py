@@ -76,6 +76,7 @@ CUE_DIMENSION: dict[str, str] = {
     "quote_intro": "marker",
     "justification": "marker",
     "offer": "marker",
+    "compensation": "marker",
     "not_a_cue": "marker",
 }
 

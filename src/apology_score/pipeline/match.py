@@ -373,9 +373,10 @@ def _match_sequence(
     return out
 
 
-#: Cues kept even inside a longer match: intensifiers modify the cue they sit in, and an offer marker ("I can",
-#: 给您) says the agent commits to what the longer cue names.
-_NEVER_DROPPED = frozenset({"intensifier", "offer"})
+#: Cues kept even inside a longer match: intensifiers modify the cue they sit in, an offer marker ("I can",
+#: 给您) says the agent commits to what the longer cue names, and a compensation marker (优惠券, voucher) says
+#: what an amount next to it is.
+_NEVER_DROPPED = frozenset({"intensifier", "offer", "compensation"})
 
 #: Cues whose phrases embed (and override) the cues they contain.
 _OVERRIDING_CUES = frozenset({"not_a_cue"})
