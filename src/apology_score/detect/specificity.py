@@ -64,12 +64,15 @@ def detect(doc: Doc) -> None:
     # also says what happened ("left your parcel at the wrong address on Tuesday")
     timing = _covered(doc, doc.found("timeliness", *TIMING_CUES))  # only times that counted as commitments
     told = {doc.clause_of[m.start] for m in doc.live("problem", "cause", quotes=True)}
-    compensation = {doc.clause_of[m.start] for m in doc.cue("compensation")}
+    compensation_cues = doc.cue("compensation")
+    compensation = {doc.clause_of[m.start] for m in compensation_cues}
     for m in particulars:
         if timing[m.start] and timing[m.end - 1] and doc.clause_of[m.start] not in told:
             doc.add(m, 0.0, note="a deadline or the time of the remedy, not a detail of what happened")
             continue
-        if doc.clause_of[m.start] in compensation and _is_money(doc.text[m.start : m.end]):
+        if doc.clause_of[m.start] in compensation and (
+            _is_money(doc.text[m.start : m.end]) or any(c.start < m.end and m.start < c.end for c in compensation_cues)
+        ):
             doc.add(m, 0.0, note="a compensation amount, not a detail of what happened")
             continue
         doc.add(m, weights.points(doc.rule(m)), group="specificity.particular")

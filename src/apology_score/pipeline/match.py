@@ -56,6 +56,9 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
         rf"|\d{{1,12}}(?:\.\d{{1,2}})?\s?(?:元|块钱|块|美元|美金|dollars?|usd|rmb|yuan|cents?|bucks?)"
         # 一块 before a noun is "a piece" (一块污渍), not one yuan (一块钱, 一块五)
         rf"|(?!一块(?![钱{_CN_NUM}毛])[\u4e00-\u9fff])[{_CN_NUM}]{{1,8}}(?:元|块钱|块)"
+        # an amount in words ("twenty five dollars", "fifty quid")
+        rf"|(?<![a-z-])(?:{'|'.join(_EN_NUM)})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+        r"\s(?:dollars|pounds|euros|bucks|quid|rupees|pesos|ringgit)(?![a-z])"
     ),
     "@time": re.compile(
         r"\d{1,2}:\d{2}(?:\s?[ap]m)?|\d{1,2}\s?(?:[ap]m|[ap]\.m\.)(?![a-z])"
@@ -94,14 +97,16 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "@number": re.compile(
         # a range counts as one number ("3-5 working days", "3–5 天")
-        rf"\d{{1,12}}(?:\.\d{{1,4}})?(?:\s?[-–~]\s?\d{{1,12}}(?:\.\d{{1,4}})?)?|[{_CN_NUM}]{{1,6}}"
+        rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,4}})?"  # 5,000 miles
+        rf"|\d{{1,12}}(?:\.\d{{1,4}})?(?:\s?[-–~]\s?\d{{1,12}}(?:\.\d{{1,4}})?)?|[{_CN_NUM}]{{1,6}}"
         # English number words ("within two hours", "three days late")
         rf"|(?<![a-z-])(?:{'|'.join(_EN_NUM)})(?![a-z])"
     ),
     # a count of things or events: a number, but not a lone 一 ("a", as English "a"/"one" are not in _EN_NUM):
     # 两箱牛奶 and 三次 are particulars of a case, 多跑了一趟 / 有一笔 / 一间房 are not
     "@count": re.compile(
-        rf"\d{{1,12}}(?:\.\d{{1,4}})?(?:\s?[-–~]\s?\d{{1,12}}(?:\.\d{{1,4}})?)?"
+        rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,4}})?"
+        rf"|\d{{1,12}}(?:\.\d{{1,4}})?(?:\s?[-–~]\s?\d{{1,12}}(?:\.\d{{1,4}})?)?"
         rf"|(?![一半](?![{_CN_NUM}]))(?<![{_CN_NUM}])[{_CN_NUM}]{{1,6}}"
         rf"|(?<![a-z-])(?:{'|'.join(_EN_NUM)})(?![a-z])"
     ),
@@ -110,11 +115,11 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
 
 #: A cheap necessary condition per entity: when its gate finds nothing in the text, the entity pattern
 #: cannot match either, and scanning with it (about 0.1 us per character each) is skipped. Every alternative
-#: of @money needs a digit, a currency sign or 元/块; @time a digit or 点/时; @date a digit, 月, 周/星期/礼拜
-#: or a weekday name (all end in "day"); @day_month and @order_id a digit; @number and @count a digit, a Chinese numeral
-#: or an English number word.
+#: of @money needs a digit, a currency sign, 元/块 or a currency word; @time a digit or 点/时; @date a digit,
+#: 月, 周/星期/礼拜 or a weekday name (all end in "day"); @day_month and @order_id a digit; @number and @count
+#: a digit, a Chinese numeral or an English number word.
 ENTITY_GATES: dict[str, re.Pattern[str]] = {
-    "@money": re.compile(r"[\d$¥€£元块]"),
+    "@money": re.compile(r"[\d$¥€£元块]|dollars|pounds|euros|bucks|quid|rupees|pesos|ringgit"),
     "@time": re.compile(r"[\d点时]"),
     "@date": re.compile(r"[\d月周星礼]|day"),  # "the 15th" has a digit
     "@day_month": re.compile(r"\d"),

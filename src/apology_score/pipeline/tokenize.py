@@ -25,8 +25,9 @@ from apology_score.registry import segmenters
 
 #: Ends a sentence: Chinese and ASCII terminal punctuation, ellipsis, new line; '.' only before space/end.
 _SENTENCE_END = re.compile(r"[。!?;…\n]+|\.(?=\s|$)(?<!\d\.)")
-#: Ends a clause (a scope window for negation and quotes): sentence ends plus commas and colons.
-_CLAUSE_END = re.compile(r"[。!?;…\n,、:—]+|\.(?=\s|$)(?<!\d\.)|\s[-–]\s")
+#: Ends a clause (a scope window for negation and quotes): sentence ends plus commas and colons, but not a comma
+#: or colon inside a number or a time (5,000 miles; 10:30).
+_CLAUSE_END = re.compile(r"[。!?;…\n、—]+|(?<!\d)[,:]+|[,:]+(?!\d)|\.(?=\s|$)(?<!\d\.)|\s[-–]\s")
 _LATIN = re.compile(r"[a-z]")
 #: Chinese punctuation that NFKC leaves alone; it separates tokens like white space does.
 _CJK_PUNCT = re.compile(r"[。、「」『』《》【】〔〕〈〉…·•]")
