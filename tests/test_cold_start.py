@@ -76,3 +76,50 @@ def test_rjieba_reply_does_not_load_jieba(tmp_path: Path) -> None:
     assert "rjieba" in modules
     assert "jieba" not in modules
     assert "spacy" not in modules
+
+
+REPORT_PROBE = textwrap.dedent(
+    """
+    import sys
+    from apology_score import score
+    print(score(sys.argv[1], context=sys.argv[2] or None).model_dump_json())
+    """
+)
+
+
+def report_json(text: str, context: str, env_home: Path, lexicon_cache: bool = True) -> str:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(env_home), "APOLOGY_SCORE_CACHE": str(env_home / "cache")}
+    if not lexicon_cache:  # an unwritable cache location: every phrase is parsed and expanded afresh
+        env["APOLOGY_SCORE_CACHE"] = "/dev/null/apology-score"
+    proc = subprocess.run(
+        [sys.executable, "-c", REPORT_PROBE, text, context], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.slow
+def test_lexicon_caches_are_written_reused_and_give_the_same_reports(tmp_path: Path) -> None:
+    """The parsed lexicons and expanded phrases are cached next to jieba's dictionary; a second process reads
+    them instead of rebuilding, and its report is byte-identical to one made with no cache at all."""
+    text, context = "非常抱歉,您的订单发错了颜色。We'll reship it today.", "你们发错颜色了"
+    cache = tmp_path / "cache"
+    first = report_json(text, context, tmp_path)
+    lexicon_files = sorted(cache.glob("lexicon-*.marshal"))
+    phrase_files = sorted(cache.glob("phrases-*.marshal"))
+    assert len(lexicon_files) >= 10 and len(phrase_files) == 1, sorted(p.name for p in cache.iterdir())
+    stamps = {p: p.stat().st_mtime_ns for p in [*lexicon_files, *phrase_files]}
+    second = report_json(text, context, tmp_path)
+    assert second == first
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps  # read, not rewritten
+    assert report_json(text, context, tmp_path / "other", lexicon_cache=False) == first
+
+
+@pytest.mark.slow
+def test_a_corrupt_lexicon_cache_is_ignored(tmp_path: Path) -> None:
+    text = "抱歉,您的快递送错地址了,今天下午补发。"
+    cache = tmp_path / "cache"
+    first = report_json(text, "", tmp_path)
+    for p in [*cache.glob("lexicon-*.marshal"), *cache.glob("phrases-*.marshal")]:
+        p.write_bytes(b"\x00garbage")
+    assert report_json(text, "", tmp_path) == first

@@ -7,8 +7,13 @@ knows it, the rule id and the field.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import marshal
+import os
 import re
+import sys
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -149,9 +154,57 @@ def _compose_and_construct(loader: Any) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
 
 
+#: Source files whose code decides what a parse yields; the parse cache is keyed on their content.
+_PARSE_SOURCES = (Path(__file__), Path(__file__).with_name("schema.py"))
+
+
+def _parse_cache_path(text: str) -> Path:
+    from apology_score.pipeline.tokenize import cache_dir  # local: the loader does not need the tokenizer
+
+    key = hashlib.sha256()
+    for source in _PARSE_SOURCES:
+        with contextlib.suppress(OSError):
+            key.update(source.read_bytes())
+    key.update(sys.version.encode())
+    key.update(yaml.__version__.encode())
+    key.update(text.encode("utf-8", "surrogatepass"))
+    return cache_dir() / f"lexicon-{key.hexdigest()[:32]}.marshal"
+
+
+def _cached_parse(path: Path, text: str) -> LoadedFile | None:
+    """A file parsed before, from the cache (YAML parsing is most of a cold start): its data and rule lines,
+    validated again. ``None`` when there is no usable entry; a file that fails validation is always parsed
+    afresh, so its error names the line."""
+    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+        cached = marshal.loads(_parse_cache_path(text).read_bytes())
+        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[1], dict):
+            data, lines = cached
+            with contextlib.suppress(ValidationError):
+                return LoadedFile(path=str(path), data=RuleFile.model_validate(data), lines=lines)
+    return None
+
+
+def _store_parse(text: str, data: Any, lines: dict[str, int]) -> None:
+    with contextlib.suppress(OSError, ValueError):  # ValueError: data marshal cannot write (then no cache)
+        blob = marshal.dumps((data, lines))
+        target = _parse_cache_path(text)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".lexicon-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, target)  # atomic: a concurrent reader sees the old file or the whole new one
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 def parse_file(path: Path) -> LoadedFile:
     """Parse and validate one lexicon file."""
     text = _read_text(path)
+    cached = _cached_parse(path, text)
+    if cached is not None:
+        return cached
     try:
         node, data = _parse_yaml(text)
     except yaml.MarkedYAMLError as exc:
@@ -194,6 +247,7 @@ def parse_file(path: Path) -> LoadedFile:
         line = _node_line(node, ("rules", i))
         if line is not None:
             lines[rule.id] = line
+    _store_parse(text, data, lines)
     return LoadedFile(path=str(path), data=parsed, lines=lines)
 
 

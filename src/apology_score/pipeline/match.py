@@ -20,9 +20,17 @@ the rubric's worked example "抱歉,但是您下单时自己没有选加急" has
 from __future__ import annotations
 
 import bisect
+import contextlib
+import hashlib
+import marshal
+import os
 import re
+import sys
+import tempfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import ahocorasick
 
@@ -164,9 +172,14 @@ class CompiledLexicon:
         fragment_ids: dict[str, int] = {}
         # sequences: per rule, per sequence, per element: a set of fragment ids or an entity name
         self.sequences: list[tuple[int, list[list[int] | str], int, bool]] = []
+        variants = expand_all(
+            [p for rule in self.rules for p in rule.phrases]
+            + [alt for rule in self.rules for seq in rule.sequences for e in seq.elements if not isinstance(e, str)
+               for alt in e]
+        )
         for i, rule in enumerate(self.rules):
             for phrase in rule.phrases:
-                for variant in expand(phrase):
+                for variant in variants[phrase]:
                     payloads[variant].append((i, -1))
             for seq in rule.sequences:
                 elements: list[list[int] | str] = []
@@ -176,7 +189,7 @@ class CompiledLexicon:
                         continue
                     ids: list[int] = []
                     for alt in element:
-                        for variant in expand(alt):
+                        for variant in variants[alt]:
                             if variant not in fragment_ids:
                                 fragment_ids[variant] = len(fragments)
                                 fragments.append(variant)
@@ -200,6 +213,44 @@ class CompiledLexicon:
         automaton.make_automaton()
         self._automaton = automaton
         self.n_fragments = len(fragments)
+
+
+#: Source files whose code decides what ``expand`` returns; the phrase cache is keyed on their content.
+_EXPAND_SOURCES = (Path(__file__), Path(__file__).with_name("normalize.py"))
+
+
+def expand_all(phrases: Iterable[str]) -> dict[str, list[str]]:
+    """``expand`` for every phrase, read from a cache file when this exact list was expanded before by the same
+    code (normalizing ~30,000 phrases is most of a cold start). The cache lives next to jieba's
+    (:func:`~apology_score.pipeline.tokenize.cache_dir`) and is keyed on the phrases, this module's and the
+    normalizer's source and the Python version, so a stale file is never read; when it cannot be written the
+    phrases are simply expanded each time."""
+    unique = list(dict.fromkeys(phrases))
+    key = hashlib.sha256()
+    for source in _EXPAND_SOURCES:
+        with contextlib.suppress(OSError):
+            key.update(source.read_bytes())
+    key.update(sys.version.encode())
+    key.update("\x00".join(unique).encode("utf-8", "surrogatepass"))
+    from apology_score.pipeline.tokenize import cache_dir  # local: tokenize is not needed to match
+
+    path = cache_dir() / f"phrases-{key.hexdigest()[:32]}.marshal"
+    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+        cached = marshal.loads(path.read_bytes())
+        if isinstance(cached, dict) and len(cached) == len(unique) and all(p in cached for p in unique):
+            return cached
+    result = {p: expand(p) for p in unique}
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".phrases-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(marshal.dumps(result))
+            os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    return result
 
 
 def expand(phrase: str) -> list[str]:
