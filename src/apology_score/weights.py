@@ -88,6 +88,11 @@ REFERENCE_BY_REPLY_POINTS: Final = CUE_POINTS["generic"]
 FURTHER_NAMING_POINTS: Final = 0.25 * LEVEL
 FURTHER_NAMING_MAX: Final = 2
 
+#: Remedy: a remedy talked about but not offered ("a refund may be possible", "refund requests are reviewed case by
+#: case", 退款会在审核后原路返回) handles the matter only in general terms: the vague remedy of level 1 ("我们会处理",
+#: "passed on" in the label conventions), not the concrete remedy of level 2.
+REMEDY_MENTIONED_POINTS: Final = CUE_POINTS["vague_remedy"]
+
 #: Specificity with ``context=``: a content word of the reply that also appears in the customer's complaint names
 #: what they complained about (the issue's "lets specificity reward naming what the customer complained about";
 #: rubric level 2, "names the problem"). Content words are Latin words of at least ``ECHO_MIN_LATIN`` letters and

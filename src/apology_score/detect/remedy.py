@@ -81,7 +81,10 @@ def detect(doc: Doc) -> None:
             and (rule.needs_agent or sentence in ruled)
             and not (sentence not in ruled and _done_by_us(doc, m))
         ):
-            doc.add(m, 0.0, note="mentioned, not offered: nobody commits to it in this sentence")
+            # the remedy is talked about, not offered ("a refund may be possible", "your repair's still in the
+            # queue"): handling it in general terms, the vague remedy of level 1 (label conventions)
+            doc.add(m, weights.REMEDY_MENTIONED_POINTS, cue="vague_remedy", group="remedy.offer",
+                    note="mentioned, not offered: nobody commits to it in this sentence (a vague remedy)")
             continue
         group = "remedy.offer" if rule.cue in OFFER_CUES else "remedy.commitment"
         doc.add(m, weights.points(rule), group=group)
