@@ -126,7 +126,7 @@ def test_context_rewards_naming_what_the_customer_raised() -> None:
     [
         ("We are sorry if the rebooking did not meet your expectations.",
          "You rebooked me on a flight two days later without asking.", "rebooking"),
-        ("抱歉,这边看了下您的预约记录。", "我的预约怎么没了?", "预约"),
+        ("抱歉,这边看了下您的茶话会报名。", "茶话会怎么取消了?", "茶话会"),
         ("Sorry about the GAZEBO, someone can call round.", "the gazebo you put up collapsed", "GAZEBO"),
     ],
 )
