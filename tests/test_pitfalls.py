@@ -428,3 +428,38 @@ def test_evasive_worked_examples_specificity(text: str, level: int) -> None:
     """Rubric worked examples: blaming the customer names the problem (2); sending them elsewhere only refers to
     it (1)."""
     assert score(text).dimensions["specificity"].level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("并补偿20元优惠券。", 1),  # the compensation amount is no particular of the problem
+        ("We've added a $20 voucher to your account.", 1),
+        ("您被多扣了20元。", 3),  # the amount at stake is
+        ("I've added 5,000 miles to your account.", 1),  # a thousands separator splits neither number nor clause
+    ],
+)
+def test_a_compensation_amount_is_not_a_particular_of_the_problem(text: str, level: int) -> None:
+    assert score(text).dimensions["specificity"].level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Sorry!", 1),  # an apology is about something that happened: the generic reference of level 1
+        ("我们会尽快给您处理的。", 1),  # rubric worked example 5
+        ("Thank you!", 0),
+        ("您好,请问有什么可以帮您?", 0),
+    ],
+)
+def test_apologising_or_handling_refers_to_what_happened(text: str, level: int) -> None:
+    assert score(text).dimensions["specificity"].level == level
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [("少发了两盒草莓", True), ("少发了一盒草莓", True), ("让您多跑了一趟", False), ("这次有一笔费用", False)],
+)
+def test_a_lone_yi_counts_items_but_not_events(text: str, counted: bool) -> None:
+    findings = score(text).dimensions["specificity"].findings
+    assert any(f.rule_id == "SPC-ZH-PARTICULAR" for f in findings) is counted
