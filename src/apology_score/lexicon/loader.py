@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
-import os
 import re
-import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from apology_score import cache
 from apology_score._version import __version__
 from apology_score.errors import LexiconError
 from apology_score.lexicon.schema import Rule, RuleFile
@@ -159,44 +156,19 @@ _PARSE_SOURCES = (Path(__file__), Path(__file__).with_name("schema.py"))
 
 
 def _parse_cache_path(text: str) -> Path:
-    from apology_score.pipeline.tokenize import cache_dir  # local: the loader does not need the tokenizer
-
-    key = hashlib.sha256()
-    for source in _PARSE_SOURCES:
-        with contextlib.suppress(OSError):
-            key.update(source.read_bytes())
-    key.update(sys.version.encode())
-    key.update(yaml.__version__.encode())
-    key.update(text.encode("utf-8", "surrogatepass"))
-    return cache_dir() / f"lexicon-{key.hexdigest()[:32]}.marshal"
+    return cache.cache_path("lexicon", _PARSE_SOURCES, yaml.__version__.encode(), text.encode("utf-8", "surrogatepass"))
 
 
 def _cached_parse(path: Path, text: str) -> LoadedFile | None:
-    """A file parsed before, from the cache (YAML parsing is most of a cold start): its data and rule lines,
-    validated again. ``None`` when there is no usable entry; a file that fails validation is always parsed
-    afresh, so its error names the line."""
-    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-        cached = marshal.loads(_parse_cache_path(text).read_bytes())
-        if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[1], dict):
-            data, lines = cached
-            with contextlib.suppress(ValidationError):
-                return LoadedFile(path=str(path), data=RuleFile.model_validate(data), lines=lines)
+    """A file parsed before, from the user cache (:mod:`apology_score.cache`; YAML parsing is most of a cold
+    start): its data and rule lines, validated again. ``None`` when there is no usable entry; a file that fails
+    validation is always parsed afresh, so its error names the line."""
+    cached = cache.load(_parse_cache_path(text))
+    if isinstance(cached, tuple) and len(cached) == 2 and isinstance(cached[1], dict):
+        data, lines = cached
+        with contextlib.suppress(ValidationError):
+            return LoadedFile(path=str(path), data=RuleFile.model_validate(data), lines=lines)
     return None
-
-
-def _store_parse(text: str, data: Any, lines: dict[str, int]) -> None:
-    with contextlib.suppress(OSError, ValueError):  # ValueError: data marshal cannot write (then no cache)
-        blob = marshal.dumps((data, lines))
-        target = _parse_cache_path(text)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".lexicon-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(blob)
-            os.replace(tmp, target)  # atomic: a concurrent reader sees the old file or the whole new one
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
 
 
 def parse_file(path: Path) -> LoadedFile:
@@ -247,7 +219,7 @@ def parse_file(path: Path) -> LoadedFile:
         line = _node_line(node, ("rules", i))
         if line is not None:
             lines[rule.id] = line
-    _store_parse(text, data, lines)
+    cache.store(_parse_cache_path(text), (data, lines))
     return LoadedFile(path=str(path), data=parsed, lines=lines)
 
 

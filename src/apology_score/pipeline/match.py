@@ -20,13 +20,7 @@ the rubric's worked example "抱歉,但是您下单时自己没有选加急" has
 from __future__ import annotations
 
 import bisect
-import contextlib
-import hashlib
-import marshal
-import os
 import re
-import sys
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +28,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from apology_score import cache
 from apology_score.lexicon.loader import Ruleset
 from apology_score.lexicon.schema import CONTEXT_ENTITIES, CUE_DIMENSION, CUE_ELEMENT, Rule
 from apology_score.pipeline.normalize import normalize
@@ -220,36 +215,15 @@ _EXPAND_SOURCES = (Path(__file__), Path(__file__).with_name("normalize.py"))
 
 
 def expand_all(phrases: Iterable[str]) -> dict[str, list[str]]:
-    """``expand`` for every phrase, read from a cache file when this exact list was expanded before by the same
-    code (normalizing ~30,000 phrases is most of a cold start). The cache lives next to jieba's
-    (:func:`~apology_score.pipeline.tokenize.cache_dir`) and is keyed on the phrases, this module's and the
-    normalizer's source and the Python version, so a stale file is never read; when it cannot be written the
-    phrases are simply expanded each time."""
+    """``expand`` for every phrase, read from the user cache (:mod:`apology_score.cache`) when this exact list was
+    expanded before by the same code: normalizing ~35,000 phrases is most of a cold start."""
     unique = list(dict.fromkeys(phrases))
-    key = hashlib.sha256()
-    for source in _EXPAND_SOURCES:
-        with contextlib.suppress(OSError):
-            key.update(source.read_bytes())
-    key.update(sys.version.encode())
-    key.update("\x00".join(unique).encode("utf-8", "surrogatepass"))
-    from apology_score.pipeline.tokenize import cache_dir  # local: tokenize is not needed to match
-
-    path = cache_dir() / f"phrases-{key.hexdigest()[:32]}.marshal"
-    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-        cached = marshal.loads(path.read_bytes())
-        if isinstance(cached, dict) and len(cached) == len(unique) and all(p in cached for p in unique):
-            return cached
+    path = cache.cache_path("phrases", _EXPAND_SOURCES, "\x00".join(unique).encode("utf-8", "surrogatepass"))
+    cached = cache.load(path)
+    if isinstance(cached, dict) and len(cached) == len(unique) and all(p in cached for p in unique):
+        return cached
     result = {p: expand(p) for p in unique}
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".phrases-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(marshal.dumps(result))
-            os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    cache.store(path, result)
     return result
 
 

@@ -12,14 +12,13 @@ Sentences and clauses are cut at terminal / clause punctuation of both languages
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from apology_score.cache import cache_dir
 from apology_score.pipeline.normalize import HAN_CLASS
 from apology_score.registry import segmenters
 
@@ -54,15 +53,6 @@ class Tokens:
 
     def texts(self, text: str) -> list[str]:
         return [text[s:e] for s, e in zip(self.starts, self.ends, strict=True)]
-
-
-def cache_dir() -> Path:
-    """Per-user cache directory (jieba's dictionary cache lives here)."""
-    explicit = os.environ.get("APOLOGY_SCORE_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "apology-score"
 
 
 def _import_jieba() -> Any:

@@ -1,0 +1,64 @@
+"""The per-user cache: jieba's dictionary, parsed lexicon files and normalized phrases (cold-start speed).
+
+Everything here is an optimisation. Files are keyed on the content and code that produce them, so a stale file is
+never read; they are written atomically (a concurrent reader sees the old file or the whole new one); an
+unreadable, corrupt or unwritable cache is ignored and the work is simply done again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+
+def cache_dir() -> Path:
+    """Per-user cache directory: ``$APOLOGY_SCORE_CACHE``, else ``$XDG_CACHE_HOME/apology-score``, else
+    ``~/.cache/apology-score``."""
+    explicit = os.environ.get("APOLOGY_SCORE_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "apology-score"
+
+
+def cache_path(kind: str, sources: Iterable[Path], *parts: bytes) -> Path:
+    """Where the cached ``kind`` made by the code in ``sources`` from ``parts`` lives (keyed on all of them and on
+    the Python version, whose ``marshal`` format it uses)."""
+    key = hashlib.sha256()
+    for source in sources:
+        with contextlib.suppress(OSError):
+            key.update(source.read_bytes())
+    key.update(sys.version.encode())
+    for part in parts:
+        key.update(len(part).to_bytes(8, "little"))
+        key.update(part)
+    return cache_dir() / f"{kind}-{key.hexdigest()[:32]}.marshal"
+
+
+def load(path: Path) -> Any | None:
+    """The value stored at ``path``, or ``None`` when there is none or it cannot be read."""
+    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+        return marshal.loads(path.read_bytes())
+    return None
+
+
+def store(path: Path, value: Any) -> None:
+    """Store ``value`` (plain data: what ``marshal`` writes) at ``path``; silently nothing when it cannot."""
+    with contextlib.suppress(OSError, ValueError):  # ValueError: a value marshal cannot write
+        blob = marshal.dumps(value)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(blob)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
