@@ -108,10 +108,11 @@ def test_lexicon_caches_are_written_reused_and_give_the_same_reports(tmp_path: P
     lexicon_files = sorted(cache.glob("lexicon-*.marshal"))
     phrase_files = sorted(cache.glob("phrases-*.marshal"))
     assert len(lexicon_files) >= 10 and len(phrase_files) == 1, sorted(p.name for p in cache.iterdir())
-    stamps = {p: p.stat().st_mtime_ns for p in [*lexicon_files, *phrase_files]}
+    inodes = {p: p.stat().st_ino for p in [*lexicon_files, *phrase_files]}
     second = report_json(text, context, tmp_path)
     assert second == first
-    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps  # read, not rewritten
+    assert {p: p.stat().st_ino for p in inodes} == inodes  # read, not rewritten (a write replaces the file)
+    assert len(list(cache.glob("*.marshal"))) == len(inodes)
     assert report_json(text, context, tmp_path / "other", lexicon_cache=False) == first
 
 
@@ -123,3 +124,23 @@ def test_a_corrupt_lexicon_cache_is_ignored(tmp_path: Path) -> None:
     for p in [*cache.glob("lexicon-*.marshal"), *cache.glob("phrases-*.marshal")]:
         p.write_bytes(b"\x00garbage")
     assert report_json(text, "", tmp_path) == first
+
+
+def test_stale_cache_files_are_removed_and_used_ones_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from apology_score import cache
+
+    monkeypatch.setenv("APOLOGY_SCORE_CACHE", str(tmp_path))
+    old, used = tmp_path / "phrases-old.marshal", tmp_path / "phrases-used.marshal"
+    cache.store(old, {"a": ["a"]})
+    cache.store(used, {"b": ["b"]})
+    long_ago = 1_000_000_000  # 2001
+    os.utime(old, (long_ago, long_ago))
+    os.utime(used, (long_ago, long_ago))
+    assert cache.load(used) == {"b": ["b"]}  # reading marks it used
+    new = cache.cache_path("phrases", [], b"new")
+    cache.store(new, {"c": ["c"]})
+    assert sorted(p.name for p in tmp_path.glob("phrases-*.marshal")) == sorted([used.name, new.name])
+    assert cache.load(new) == {"c": ["c"]}
+    assert cache.load(tmp_path / "phrases-missing.marshal") is None

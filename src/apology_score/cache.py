@@ -13,9 +13,14 @@ import marshal
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+#: Cache files unused for this long are removed when a new one of their kind is written (lexicon edits leave the
+#: old keys behind); a file read is marked used.
+STALE_AFTER_SECONDS = 30 * 24 * 3600
 
 
 def cache_dir() -> Path:
@@ -45,7 +50,10 @@ def cache_path(kind: str, sources: Iterable[Path], *parts: bytes) -> Path:
 def load(path: Path) -> Any | None:
     """The value stored at ``path``, or ``None`` when there is none or it cannot be read."""
     with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-        return marshal.loads(path.read_bytes())
+        value = marshal.loads(path.read_bytes())
+        with contextlib.suppress(OSError):
+            os.utime(path)  # used: not stale
+        return value
     return None
 
 
@@ -62,3 +70,15 @@ def store(path: Path, value: Any) -> None:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        _remove_stale(path)
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove files of ``path``'s kind that nobody has used for ``STALE_AFTER_SECONDS``."""
+    kind = path.name.split("-", 1)[0]
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    with contextlib.suppress(OSError):
+        for other in path.parent.glob(f"{kind}-*.marshal"):
+            with contextlib.suppress(OSError):
+                if other != path and other.stat().st_mtime < cutoff:
+                    other.unlink()
