@@ -433,26 +433,19 @@ def test_evasive_worked_examples_specificity(text: str, level: int) -> None:
 @pytest.mark.parametrize(
     ("text", "level"),
     [
-        ("并补偿20元优惠券。", 1),  # the compensation amount is no particular of the problem
-        ("We've added a $20 voucher to your account.", 1),
-        ("您被多扣了20元。", 3),  # the amount at stake is
-        ("I've added 5,000 miles to your account.", 1),  # a thousands separator splits neither number nor clause
+        # a compensation amount is no particular of the problem; the amount at stake is
+        pytest.param("并补偿20元优惠券。", 1, id="compensation-zh"),
+        pytest.param("We've added a $20 voucher to your account.", 1, id="compensation-en"),
+        pytest.param("I've added 5,000 miles to your account.", 1, id="compensation-thousands-separator"),
+        pytest.param("您被多扣了20元。", 3, id="amount-at-stake"),
+        # apologising for or handling what happened refers to it: the generic reference of level 1
+        pytest.param("Sorry!", 1, id="apology-refers"),
+        pytest.param("我们会尽快给您处理的。", 1, id="handling-refers-worked-example-5"),
+        pytest.param("Thank you!", 0, id="thanks-names-nothing"),
+        pytest.param("您好,请问有什么可以帮您?", 0, id="greeting-names-nothing"),
     ],
 )
-def test_a_compensation_amount_is_not_a_particular_of_the_problem(text: str, level: int) -> None:
-    assert score(text).dimensions["specificity"].level == level
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
-        ("Sorry!", 1),  # an apology is about something that happened: the generic reference of level 1
-        ("我们会尽快给您处理的。", 1),  # rubric worked example 5
-        ("Thank you!", 0),
-        ("您好,请问有什么可以帮您?", 0),
-    ],
-)
-def test_apologising_or_handling_refers_to_what_happened(text: str, level: int) -> None:
+def test_specificity_of_amounts_and_references(text: str, level: int) -> None:
     assert score(text).dimensions["specificity"].level == level
 
 
