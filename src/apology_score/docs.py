@@ -93,6 +93,8 @@ def _options(rule: Rule) -> list[str]:
         out.append("a cause that also owns the fault (counts for sincerity)")
     if rule.needs_agent:
         out.append("counts only when someone commits to it in its sentence (I'll, has been, a deadline)")
+    if rule.waived_by_remedy:
+        out.append("not counted when the reply offers a remedy (an explanation, not an evasion)")
     return out
 
 

@@ -10,6 +10,10 @@ Blame on the customer or a third party is read in its clause: under a conditiona
 accusation ("如果您填错了地址,可以联系我们修改", pitfall 2) unless the conditional is the blame itself
 (a counterfactual: "if you'd read the terms", 要是您早点说), and in a question it is a polite check
 ("是您自己操作的吗?", "是物流的问题吗?"). Rhetorical questions that mock ("自己没看吗?") are mockery cues.
+
+An explanation that takes the complaint away (本来就不含洗, 掉色是正常现象, "that's perfectly normal"; rules with
+``waived_by_remedy``) evades only when the reply puts nothing right: "不好意思,剪发本来就不含洗;今天洗头的部分我帮您免掉"
+explains a rule and then offers a remedy (pitfall 6: a polite refusal that explains the rule is fine).
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ EVASION_CUES = (
     "mockery",
 )
 
+
+#: Cues that offer to put things right (they waive an explanation that would otherwise evade).
+REMEDY_OFFERS = ("remedy", "choice")
 
 #: Blame is read in its clause (conditional or question: not an accusation).
 BLAME_CUES = ("blame_customer", "blame_third_party")
@@ -53,6 +60,12 @@ def detect(doc: Doc) -> None:
             if reason:
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: {reason}")
                 continue
+        if doc.rule(m).waived_by_remedy:
+            fix = _remedy_offered(doc)
+            if fix is not None:
+                doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: the reply offers a "
+                                 f"remedy ('{doc.text[fix.start:fix.end]}'), so it explains rather than evades")
+                continue
         doc.add(m, 0.0, dimension="evasion")  # points are set by the score stage (overall penalty)
 
 
@@ -63,4 +76,15 @@ def _not_an_accusation(doc: Doc, m: Match, conditionals: dict[int, list[Match]])
     sentence = _TRAILING.sub("", doc.text[slice(*doc.sentence_span(m.start))])
     if sentence.endswith(QUESTION_ENDINGS):
         return "it is asked as a question, not stated as blame"
+    return None
+
+
+def _remedy_offered(doc: Doc) -> Match | None:
+    """The first remedy or choice the reply offers (not negated, not under a conditional), if any."""
+    for r in doc.live(*REMEDY_OFFERS):
+        if doc.rule(r).negatable and doc.negator_before(r) is not None:
+            continue
+        if doc.negator_before(r, "conditional") is not None:
+            continue
+        return r
     return None

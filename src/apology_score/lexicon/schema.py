@@ -187,6 +187,9 @@ class Rule(BaseModel):
     #: "has been", or a timing cue): "refunds take 5-7 days" mentions a refund, "I'll refund you" offers one.
     #: English states the agent; Chinese often drops it (补发一件给您), so the Chinese rules leave this off.
     needs_agent: bool = False
+    #: An explanation that takes the complaint away (本来就不含, "that's perfectly normal") evades only when the
+    #: reply puts nothing right: next to an offered remedy it explains a rule and is not counted (pitfall 6).
+    waived_by_remedy: bool = False
     examples: Examples
 
     @property
