@@ -456,3 +456,22 @@ def test_specificity_of_amounts_and_references(text: str, level: int) -> None:
 def test_a_lone_yi_counts_items_but_not_events(text: str, counted: bool) -> None:
     findings = score(text).dimensions["specificity"].findings
     assert any(f.rule_id == "SPC-ZH-PARTICULAR" for f in findings) is counted
+
+
+@pytest.mark.parametrize(
+    ("explained_away", "with_remedy"),
+    [
+        ("剪发的价格本来就不含洗,价目表上有写。", "剪发的价格本来就不含洗,今天洗头的部分我帮您免掉。"),
+        ("深色衣物掉色是正常现象。", "深色衣物掉色是正常现象,我们给您补发一件新的。"),
+        ("Some fading after the first wash is perfectly normal.",
+         "Some fading after the first wash is perfectly normal, but I've refunded the shirt anyway."),
+    ],
+)
+def test_an_explanation_evades_unless_a_remedy_is_offered(explained_away: str, with_remedy: str) -> None:
+    """Pitfall 6: explaining a rule is fine when something is put right; explaining the complaint away and
+    offering nothing evades. The waived finding is reported in the notes, so the decision stays visible."""
+    alone = score(explained_away)
+    assert [f.rule_id.split("-")[2] for f in alone.evasions] == ["EXPLAIN"]
+    fixed = score(with_remedy)
+    assert fixed.evasions == []
+    assert any("offers a remedy" in n and "EXPLAIN" in n for n in fixed.notes)

@@ -12,8 +12,8 @@ accusation ("如果您填错了地址,可以联系我们修改", pitfall 2) unle
 ("是您自己操作的吗?", "是物流的问题吗?"). Rhetorical questions that mock ("自己没看吗?") are mockery cues.
 
 An explanation that takes the complaint away (本来就不含洗, 掉色是正常现象, "that's perfectly normal"; rules with
-``waived_by_remedy``) evades only when the reply puts nothing right: "不好意思,剪发本来就不含洗;今天洗头的部分我帮您免掉"
-explains a rule and then offers a remedy (pitfall 6: a polite refusal that explains the rule is fine).
+``waived_by_remedy``) evades only when the reply puts nothing right: "剪发本来就不含洗;今天洗头的部分我帮您免掉"
+explains a rule, then offers a remedy (pitfall 6: a polite refusal that explains the rule is fine).
 """
 
 from __future__ import annotations
