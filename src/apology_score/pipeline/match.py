@@ -202,6 +202,18 @@ class CompiledLexicon:
             for e in elements:
                 if isinstance(e, str):
                     (self.cue_elements if e.startswith(CUE_ELEMENT) else self.entities_needed).add(e)
+        # each sequence is tried only when a fragment of its most selective element (the one whose shortest
+        # alternative is longest) matched: all its elements must match, so the others need not be looked at
+        self.sequences_by_fragment: dict[int, list[int]] = defaultdict(list)
+        self.sequences_always: list[int] = []
+        for index, (_, elements, _, _) in enumerate(self.sequences):
+            lists = [e for e in elements if not isinstance(e, str)]
+            if not lists:
+                self.sequences_always.append(index)
+                continue
+            selective = max(lists, key=lambda e: min(len(fragments[f]) for f in e))
+            for f in selective:
+                self.sequences_by_fragment[f].append(index)
         automaton = ahocorasick.Automaton()
         for key, values in payloads.items():
             automaton.add_word(key, (len(key), tuple(dict.fromkeys(values))))
@@ -346,7 +358,11 @@ def match(
             key = CUE_ELEMENT + lex.rules[hit.rule].cue
             if key in lex.cue_elements:
                 entity_hits.setdefault(key, defaultdict(list))[hit.start].append(hit.end)
-    for rule, elements, max_gap, in_clause in lex.sequences:
+    candidates = set(lex.sequences_always)
+    for fragment in frag_hits:
+        candidates.update(lex.sequences_by_fragment.get(fragment, ()))
+    for index in sorted(candidates):
+        rule, elements, max_gap, in_clause = lex.sequences[index]
         scope = clause_of if in_clause and clause_of is not None else sentence_of
         found.extend(_match_sequence(rule, elements, max_gap, frag_hits, entity_hits, scope))
     return resolve_overlaps(lex, found)
