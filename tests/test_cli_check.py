@@ -292,7 +292,7 @@ def test_extra_lexicon_from_config_is_resolved_relative_to_the_config(
         'extra-lexicons = ["rules/house.en.yaml"]\nmin-score = 0\n', encoding="utf-8"
     )
     (lib / "sub").mkdir()
-    (lib / "sub" / "t.txt").write_text("Sorry, per our policy we cannot refund.\n", encoding="utf-8")
+    (lib / "sub" / "t.txt").write_text("Sorry, per our policy, no.\n", encoding="utf-8")
     code, run = check_json(capsys, "sub")
     assert code == 1
     assert "EVA-EN-HOUSE" in run["results"][0]["failing_rule_ids"]
