@@ -107,8 +107,11 @@ def test_lexicon_caches_are_written_reused_and_give_the_same_reports(tmp_path: P
     first = report_json(text, context, tmp_path)
     lexicon_files = sorted(cache.glob("lexicon-*.marshal"))
     phrase_files = sorted(cache.glob("phrases-*.marshal"))
-    assert len(lexicon_files) >= 10 and len(phrase_files) == 1, sorted(p.name for p in cache.iterdir())
-    inodes = {p: p.stat().st_ino for p in [*lexicon_files, *phrase_files]}
+    compiled_files = sorted(cache.glob("compiled-*.marshal"))
+    assert len(lexicon_files) >= 10 and len(phrase_files) == 1 and len(compiled_files) == 1, sorted(
+        p.name for p in cache.iterdir()
+    )
+    inodes = {p: p.stat().st_ino for p in [*lexicon_files, *phrase_files, *compiled_files]}
     second = report_json(text, context, tmp_path)
     assert second == first
     assert {p: p.stat().st_ino for p in inodes} == inodes  # read, not rewritten (a write replaces the file)
@@ -121,7 +124,7 @@ def test_a_corrupt_lexicon_cache_is_ignored(tmp_path: Path) -> None:
     text = "抱歉,您的快递送错地址了,今天下午补发。"
     cache = tmp_path / "cache"
     first = report_json(text, "", tmp_path)
-    for p in [*cache.glob("lexicon-*.marshal"), *cache.glob("phrases-*.marshal")]:
+    for p in [*cache.glob("lexicon-*.marshal"), *cache.glob("phrases-*.marshal"), *cache.glob("compiled-*.marshal")]:
         p.write_bytes(b"\x00garbage")
     assert report_json(text, "", tmp_path) == first
 
@@ -144,3 +147,27 @@ def test_stale_cache_files_are_removed_and_used_ones_kept(tmp_path: Path, monkey
     assert sorted(p.name for p in tmp_path.glob("phrases-*.marshal")) == sorted([used.name, new.name])
     assert cache.load(new) == {"c": ["c"]}
     assert cache.load(tmp_path / "phrases-missing.marshal") is None
+
+
+def test_only_the_most_recently_used_files_of_a_kind_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each lexicon edit or extra lexicon makes a new key: the cache keeps the most recently used files of a kind,
+    so it cannot grow without bound between the 30-day clean-ups."""
+    import os
+    import time
+
+    from apology_score import cache
+
+    monkeypatch.setenv("APOLOGY_SCORE_CACHE", str(tmp_path))
+    cap = cache.MAX_FILES_PER_KIND["compiled"]
+    now = time.time()
+    paths = [cache.cache_path("compiled", [], str(i).encode()) for i in range(cap + 3)]
+    for i, path in enumerate(paths):  # paths[0] is the least recently used
+        path.write_bytes(b"\x00")
+        os.utime(path, (now - 3600 * (len(paths) - i), now - 3600 * (len(paths) - i)))
+    (tmp_path / "lexicon-other.marshal").write_bytes(b"\x00")  # another kind is left alone
+    newest = cache.cache_path("compiled", [], b"newest")
+    cache.store(newest, [1])
+    left = set(tmp_path.glob("compiled-*.marshal"))
+    assert len(left) == cap and newest in left
+    assert left - {newest} == set(paths[-(cap - 1) :])
+    assert (tmp_path / "lexicon-other.marshal").exists()

@@ -1,4 +1,5 @@
-"""The per-user cache: jieba's dictionary, parsed lexicon files and normalized phrases (cold-start speed).
+"""The per-user cache: jieba's dictionary, parsed lexicon files, normalized phrases and the compiled lexicon
+(cold-start speed).
 
 Everything here is an optimisation. Files are keyed on the content and code that produce them, so a stale file is
 never read; they are written atomically (a concurrent reader sees the old file or the whole new one); an
@@ -21,6 +22,10 @@ from typing import Any
 #: Cache files unused for this long are removed when a new one of their kind is written (lexicon edits leave the
 #: old keys behind); a file read is marked used.
 STALE_AFTER_SECONDS = 30 * 24 * 3600
+#: At most this many files of a kind are kept (the most recently used): each lexicon edit, extra lexicon or
+#: ``select``/``ignore`` choice makes a new key for the whole-ruleset kinds (about 1.5 MB of phrases and 2 MB of
+#: compiled lexicon each); parsed lexicons are one small file per lexicon file.
+MAX_FILES_PER_KIND = {"phrases": 8, "compiled": 8, "lexicon": 256}
 
 
 def cache_dir() -> Path:
@@ -74,11 +79,24 @@ def store(path: Path, value: Any) -> None:
 
 
 def _remove_stale(path: Path) -> None:
-    """Remove files of ``path``'s kind that nobody has used for ``STALE_AFTER_SECONDS``."""
+    """Remove files of ``path``'s kind that nobody has used for ``STALE_AFTER_SECONDS``, and the least recently
+    used beyond the kind's ``MAX_FILES_PER_KIND`` (never ``path`` itself)."""
     kind = path.name.split("-", 1)[0]
     cutoff = time.time() - STALE_AFTER_SECONDS
+    kept: list[tuple[float, str, Path]] = []
     with contextlib.suppress(OSError):
         for other in path.parent.glob(f"{kind}-*.marshal"):
+            if other == path:
+                continue
             with contextlib.suppress(OSError):
-                if other != path and other.stat().st_mtime < cutoff:
+                used = other.stat().st_mtime
+                if used < cutoff:
                     other.unlink()
+                else:
+                    kept.append((used, other.name, other))
+    if kind not in MAX_FILES_PER_KIND:
+        return
+    kept.sort(reverse=True)
+    for _, _, other in kept[MAX_FILES_PER_KIND[kind] - 1 :]:
+        with contextlib.suppress(OSError):
+            other.unlink()

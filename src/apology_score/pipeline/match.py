@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import ahocorasick
 
@@ -162,36 +163,13 @@ class CompiledLexicon:
         self.index: dict[str, int] = {r.id: i for i, r in enumerate(self.rules)}
         self.dimension: list[str] = [CUE_DIMENSION[r.cue] for r in self.rules]
         self.language: list[str] = [ruleset.language_of(r.id) for r in self.rules]
-        payloads: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        fragments: list[str] = []
-        fragment_ids: dict[str, int] = {}
-        # sequences: per rule, per sequence, per element: a set of fragment ids or an entity name
-        self.sequences: list[tuple[int, list[list[int] | str], int, bool]] = []
-        variants = expand_all(
-            [p for rule in self.rules for p in rule.phrases]
-            + [alt for rule in self.rules for seq in rule.sequences for e in seq.elements if not isinstance(e, str)
-               for alt in e]
-        )
-        for i, rule in enumerate(self.rules):
-            for phrase in rule.phrases:
-                for variant in variants[phrase]:
-                    payloads[variant].append((i, -1))
-            for seq in rule.sequences:
-                elements: list[list[int] | str] = []
-                for element in seq.elements:
-                    if isinstance(element, str):
-                        elements.append(element)
-                        continue
-                    ids: list[int] = []
-                    for alt in element:
-                        for variant in variants[alt]:
-                            if variant not in fragment_ids:
-                                fragment_ids[variant] = len(fragments)
-                                fragments.append(variant)
-                                payloads[variant].append((-1, fragment_ids[variant]))
-                            ids.append(fragment_ids[variant])
-                    elements.append(sorted(set(ids)))
-                self.sequences.append((i, elements, seq.max_gap, seq.within == "clause"))
+        compiled = _compiled(self.rules, ruleset.content_hash)
+        payloads: dict[str, tuple[tuple[int, int], ...]] = compiled["payloads"]
+        fragments: list[str] = compiled["fragments"]
+        # sequences: per rule, per sequence, per element: a list of fragment ids or an entity name
+        self.sequences: list[tuple[int, list[list[int] | str], int, bool]] = [
+            (rule, elements, max_gap, in_clause) for rule, elements, max_gap, in_clause in compiled["sequences"]
+        ]
         self.entity_rules: dict[str, list[int]] = defaultdict(list)
         for i, rule in enumerate(self.rules):
             for entity in rule.entities:
@@ -216,10 +194,61 @@ class CompiledLexicon:
                 self.sequences_by_fragment[f].append(index)
         automaton = ahocorasick.Automaton()
         for key, values in payloads.items():
-            automaton.add_word(key, (len(key), tuple(dict.fromkeys(values))))
+            automaton.add_word(key, (len(key), values))
         automaton.make_automaton()
         self._automaton = automaton
         self.n_fragments = len(fragments)
+
+
+def _compiled(rules: tuple[Rule, ...], content_hash: str) -> dict[str, Any]:
+    """What the matcher needs from the rules as plain data (phrase variants with the rules and sequence fragments
+    they stand for, and the sequences as fragment ids), read from the user cache (:mod:`apology_score.cache`) when
+    the same rules were compiled before by the same code: building it is most of what a cold start spends on the
+    lexicon."""
+    key = "\x00".join(
+        r.id + "\x01" + "\x01".join(r.phrases) + "\x01" + repr([(q.elements, q.max_gap, q.within) for q in r.sequences])
+        for r in rules
+    )
+    path = cache.cache_path("compiled", _EXPAND_SOURCES, content_hash.encode(), key.encode("utf-8", "surrogatepass"))
+    cached = cache.load(path)
+    if isinstance(cached, dict) and set(cached) == {"payloads", "fragments", "sequences"}:
+        return cached
+    payloads: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    fragments: list[str] = []
+    fragment_ids: dict[str, int] = {}
+    sequences: list[tuple[int, list[list[int] | str], int, bool]] = []
+    variants = expand_all(
+        [p for rule in rules for p in rule.phrases]
+        + [alt for rule in rules for seq in rule.sequences for e in seq.elements if not isinstance(e, str)
+           for alt in e]
+    )
+    for i, rule in enumerate(rules):
+        for phrase in rule.phrases:
+            for variant in variants[phrase]:
+                payloads[variant].append((i, -1))
+        for seq in rule.sequences:
+            elements: list[list[int] | str] = []
+            for element in seq.elements:
+                if isinstance(element, str):
+                    elements.append(element)
+                    continue
+                ids: list[int] = []
+                for alt in element:
+                    for variant in variants[alt]:
+                        if variant not in fragment_ids:
+                            fragment_ids[variant] = len(fragments)
+                            fragments.append(variant)
+                            payloads[variant].append((-1, fragment_ids[variant]))
+                        ids.append(fragment_ids[variant])
+                elements.append(sorted(set(ids)))
+            sequences.append((i, elements, seq.max_gap, seq.within == "clause"))
+    compiled: dict[str, Any] = {
+        "payloads": {k: tuple(dict.fromkeys(v)) for k, v in payloads.items()},
+        "fragments": fragments,
+        "sequences": sequences,
+    }
+    cache.store(path, compiled)
+    return compiled
 
 
 #: Source files whose code decides what ``expand`` returns; the phrase cache is keyed on their content.
