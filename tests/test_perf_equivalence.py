@@ -66,3 +66,29 @@ def test_libyaml_and_python_loaders_read_the_lexicons_alike() -> None:
 def test_yaml_1_2_booleans_with_libyaml() -> None:
     _, data = loader._parse_yaml("phrases: [no, off, yes, on]\nflag: true\n")
     assert data == {"phrases": ["no", "off", "yes", "on"], "flag": True}
+
+
+def test_sequence_index_finds_what_trying_every_sequence_finds() -> None:
+    """A sequence is tried only when a fragment of its most selective element matched; trying every sequence on
+    every text must find exactly the same matches (here on the gold replies and every rule example)."""
+    import json
+    from pathlib import Path
+
+    from apology_score.pipeline.core import get_pipeline
+    from apology_score.pipeline.match import CompiledLexicon, match
+
+    pipeline = get_pipeline()
+    lex = pipeline.lex
+    brute = CompiledLexicon.__new__(CompiledLexicon)
+    brute.__dict__.update(lex.__dict__)
+    brute.sequences_by_fragment = {}
+    brute.sequences_always = list(range(len(lex.sequences)))
+    gold = Path(__file__).parents[1] / "benchmarks" / "gold" / "gold.jsonl"
+    texts = [json.loads(line)["text"] for line in gold.read_text(encoding="utf-8").splitlines()[::7]]
+    texts += [t for r in lex.rules for t in (*r.examples.fires, *r.examples.silent)]
+    assert lex.sequences and len(texts) > 1000
+    for text in texts:
+        doc = pipeline.analyze(text)
+        args = (doc.text, set(doc.tokens.starts), set(doc.tokens.ends), doc.placeholders, doc.sentence_of,
+                doc.clause_of)
+        assert match(lex, *args) == match(brute, *args), text
