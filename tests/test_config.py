@@ -82,7 +82,7 @@ def test_a_sequence_element_can_be_a_word_class_by_cue(tmp_path: Path) -> None:
     for text in ("The boiler was spotless.", "Your handset is spotless.", "The set-top box was spotless."):
         assert [e.rule_id for e in score(text, config=config).evasions] == ["EVA-EN-HOUSE-FINE"], text
     for text in ("The kitchen floor was spotless.", "The boiler was broken."):  # not a service noun / not "spotless"
-        assert not score(text, config=config).evasions, text
+        assert "EVA-EN-HOUSE-FINE" not in {e.rule_id for e in score(text, config=config).evasions}, text
 
 
 def test_ignore_and_select_switch_rules_off() -> None:

@@ -119,6 +119,18 @@ def _rule_section(rule: Rule, ruleset: Ruleset) -> list[str]:
         lines.append("- **Sequence:** " + " → ".join(_element(e) for e in seq.elements) + gap)
     if rule.entities:
         lines.append("- **Entities:** " + ", ".join(code(e) for e in rule.entities))
+    model = ruleset.models.get(rule.id)
+    if rule.model is not None and model is not None:
+        rows, evasive = (model.training.get(k) for k in ("rows", "evasive"))
+        trained = f"{rows:,} replies ({evasive:,} evasive)" if isinstance(rows, int) and isinstance(evasive, int) else (
+            "the data named in the file")
+        lines.append(
+            f"- **Model:** {code(rule.model)}: {len(model.weights):,} n-gram weights, evasive at probability "
+            f">= {model.threshold:g}; trained by `benchmarks/train_evasion_model.py` on "
+            f"{trained}. It counts only "
+            "when no phrase rule names an evasion, and not when the rules read the blame as conditional, a question "
+            "or negated, the sentence it rests on is a question, or the reply owns the fault."
+        )
     options = _options(rule)
     if options:
         lines.append("- **Options:** " + "; ".join(options))

@@ -14,6 +14,13 @@ accusation ("如果您填错了地址,可以联系我们修改", pitfall 2) unle
 An explanation that takes the complaint away (本来就不含洗, 掉色是正常现象, "that's perfectly normal"; rules with
 ``waived_by_remedy``) evades only when the reply puts nothing right: "剪发本来就不含洗;今天洗头的部分我帮您免掉"
 explains a rule, then offers a remedy (pitfall 6: a polite refusal that explains the rule is fine).
+
+A rule with a statistical model (``EVA-ZH-MODEL``, ``EVA-EN-MODEL``, :mod:`apology_score.pipeline.model`) reads
+the whole reply, quoted customer speech left out, for the evasions no phrase anticipates. Its verdict is a
+fallback: it counts only when no phrase rule names an evasion (a named rule explains better), and not when the
+rules read the reply more precisely than n-grams can: its blame is conditional, a question or negated (pitfalls
+2 and 3), the sentence the model rests on is a question ("您是自己下单的吗?" checks, as blame in a question does),
+or the reply owns the fault ("不是您的错,是我们的失误").
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import re
 
 from apology_score.pipeline.doc import Doc
 from apology_score.pipeline.match import Match
+from apology_score.pipeline.model import Verdict, judge
 
 EVASION_CUES = (
     "denial",
@@ -49,16 +57,20 @@ def detect(doc: Doc) -> None:
     conditionals: dict[int, list[Match]] = {}
     for c in doc.cue("conditional"):
         conditionals.setdefault(doc.clause_of[c.start], []).append(c)
+    counted = 0
+    waived_blame = False
     for m in doc.live(*EVASION_CUES):
         if doc.rule(m).cue in BLAME_CUES:
             neg = doc.negator_before(m) if doc.rule(m).negatable else None
             if neg is not None:  # "并不是您家线路的问题", "it isn't your fault": the blame is denied, not made
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: negated by "
                                  f"'{doc.text[neg.start:neg.end]}'")
+                waived_blame = True
                 continue
             reason = _not_an_accusation(doc, m, conditionals)
             if reason:
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: {reason}")
+                waived_blame = True
                 continue
         if doc.rule(m).waived_by_remedy:
             fix = _remedy_offered(doc)
@@ -67,6 +79,46 @@ def detect(doc: Doc) -> None:
                                  f"remedy ('{doc.text[fix.start:fix.end]}'), so it explains rather than evades")
                 continue
         doc.add(m, 0.0, dimension="evasion")  # points are set by the score stage (overall penalty)
+        counted += 1
+    if doc.lex.models:
+        _model_verdicts(doc, counted=counted > 0, waived_blame=waived_blame)
+
+
+def _model_verdicts(doc: Doc, *, counted: bool, waived_blame: bool) -> None:
+    for index, model in doc.lex.models:
+        if doc.lex.language[index] not in ("any", doc.primary):  # EVA-ZH-MODEL reads Chinese replies, EN English
+            continue
+        verdict = judge(model, doc.text, doc.sentences, doc.quoted)
+        if verdict.probability < model.threshold:
+            continue
+        rule_id = doc.lex.rules[index].id
+        if counted:  # a phrase rule already names the evasion (and explains it better); no second penalty
+            continue
+        why_not = _model_overruled(doc, waived_blame, verdict)
+        if why_not:
+            doc.notes.append(f"{rule_id} not counted (model probability {verdict.probability:.2f}): {why_not}")
+            continue
+        cues = ", ".join(f"'{name}' {w:+.2f}" for name, w in verdict.evidence)
+        note = f"model probability {verdict.probability:.2f}" + (
+            f"; strongest cues in this sentence: {cues}" if cues else "")
+        doc.add(Match(verdict.start, verdict.end, index), 0.0, dimension="evasion", note=note)
+
+
+def _model_overruled(doc: Doc, waived_blame: bool, verdict: Verdict) -> str | None:
+    """Why the model's verdict does not count, when the rules read the reply more precisely than n-grams can."""
+    if waived_blame:  # pitfalls 2 and 3: measured, it costs a few true verdicts and keeps the spec
+        return "the rules read the reply's blame as conditional, a question or negated"
+    sentence = _TRAILING.sub("", doc.text[slice(*doc.sentence_span(verdict.start))])
+    if sentence.endswith(QUESTION_ENDINGS):  # as for blame: "您是自己下单的吗?" checks, it does not accuse
+        return "the sentence it rests on is a question (a check, not a claim)"
+    for owned in doc.live("responsibility"):  # (evasion runs before sincerity: read the matches themselves)
+        if doc.rule(owned).negatable and doc.negator_before(owned) is not None:
+            continue
+        if doc.negator_before(owned, "conditional") is not None:
+            continue
+        # "不是您的错,是我们的失误": owning the fault is the opposite of evading it
+        return f"the reply owns the fault ('{doc.text[owned.start:owned.end]}')"
+    return None
 
 
 def _not_an_accusation(doc: Doc, m: Match, conditionals: dict[int, list[Match]]) -> str | None:

@@ -23,6 +23,7 @@ from apology_score import cache
 from apology_score._version import __version__
 from apology_score.errors import LexiconError
 from apology_score.lexicon.schema import Rule, RuleFile
+from apology_score.pipeline.model import LinearModel, load_model
 
 RULESET_NAME = "apology-score-default"
 LEXICON_SUFFIXES = (".yaml", ".yml")
@@ -57,6 +58,8 @@ class Ruleset:
     files: tuple[LoadedFile, ...]
     rules: tuple[Rule, ...] = field(repr=False)
     origin: dict[str, tuple[str, int | None, str]] = field(repr=False)  # id -> (file, line, language)
+    #: The weights of rules with ``model:`` (rule id -> model), loaded and validated with their lexicon file.
+    models: dict[str, LinearModel] = field(default_factory=dict, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -250,6 +253,8 @@ def load_ruleset(extra: Sequence[Path | str] = (), *, include_builtin: bool = Tr
         sources.append(("extra", discover([Path(p) for p in extra])))
     by_id: dict[str, Rule] = {}
     origin: dict[str, tuple[str, int | None, str]] = {}
+    models: dict[str, LinearModel] = {}
+    loaded_models: dict[Path, tuple[LinearModel, bytes]] = {}
     files: list[LoadedFile] = []
     digest = hashlib.sha256()
     for kind, paths in sources:
@@ -275,6 +280,14 @@ def load_ruleset(extra: Sequence[Path | str] = (), *, include_builtin: bool = Tr
                 if kind == "extra" or rule.id not in by_id:
                     by_id[rule.id] = rule
                     origin[rule.id] = (loaded.path, loaded.lines.get(rule.id), loaded.data.language)
+                    models.pop(rule.id, None)
+                    if rule.model is not None:
+                        model_path = (path.parent / rule.model).resolve()
+                        if model_path not in loaded_models:  # rules of several languages may share one file
+                            loaded_models[model_path] = load_model(model_path, lexicon=loaded.path, rule_id=rule.id)
+                        model, raw = loaded_models[model_path]
+                        models[rule.id] = model
+                        digest.update(b"\0model\0" + rule.model.encode() + b"\0" + raw)
     if not by_id:
         raise LexiconError("no rules were loaded")
     rules = tuple(sorted(by_id.values(), key=lambda r: r.id))
@@ -285,4 +298,5 @@ def load_ruleset(extra: Sequence[Path | str] = (), *, include_builtin: bool = Tr
         files=tuple(files),
         rules=rules,
         origin=origin,
+        models=models,
     )

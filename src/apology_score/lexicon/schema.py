@@ -69,6 +69,8 @@ CUE_DIMENSION: dict[str, str] = {
     "rule_dismissive": "evasion",
     "deflect_feelings": "evasion",
     "mockery": "evasion",
+    #: a statistical model's reading of the whole reply (a rule with ``model:``), see ``pipeline/model.py``
+    "model": "evasion",
     # scope markers: they score nothing themselves, they change how detectors read other cues
     "negator": "marker",
     "conditional": "marker",
@@ -190,6 +192,9 @@ class Rule(BaseModel):
     #: An explanation that takes the complaint away (本来就不含, "that's perfectly normal") evades only when the
     #: reply puts nothing right: next to an offered remedy it explains a rule and is not counted (pitfall 6).
     waived_by_remedy: bool = False
+    #: A weights file (relative to this lexicon file) of a statistical model that reads the whole reply; such a
+    #: rule has cue ``model`` and no phrases, sequences or entities (see :mod:`apology_score.pipeline.model`).
+    model: str | None = Field(default=None, min_length=1, max_length=200)
     examples: Examples
 
     @property
@@ -220,8 +225,15 @@ class Rule(BaseModel):
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Rule:
-        if not (self.phrases or self.sequences or self.entities):
-            raise ValueError("a rule needs at least one of phrases, sequences or entities")
+        if self.model is not None:
+            if self.phrases or self.sequences or self.entities:
+                raise ValueError("a rule with a model has no phrases, sequences or entities: the model reads the reply")
+            if self.cue != "model":
+                raise ValueError(f"a rule with a model has cue 'model', not {self.cue!r}")
+        elif self.cue == "model":
+            raise ValueError("cue 'model' needs a model: the path of a weights file")
+        elif not (self.phrases or self.sequences or self.entities):
+            raise ValueError("a rule needs at least one of phrases, sequences, entities or a model")
         if self.weight is not None:
             if self.polarity == "positive" and self.weight < 0:
                 raise ValueError("weight: a positive rule cannot have a negative weight")

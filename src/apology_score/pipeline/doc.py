@@ -36,6 +36,8 @@ class Candidate:
     note: str | None = None
     #: Findings in the same group count once (the strongest); see ``weights.GROUPS``.
     group: str | None = None
+    #: Listed for the record but costs nothing (a repeated evasion); ``note`` says why.
+    repeat: bool = False
 
 
 @dataclass(slots=True)

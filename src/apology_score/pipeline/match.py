@@ -32,6 +32,7 @@ import ahocorasick
 from apology_score import cache
 from apology_score.lexicon.loader import Ruleset
 from apology_score.lexicon.schema import CONTEXT_ENTITIES, CUE_DIMENSION, CUE_ELEMENT, Rule
+from apology_score.pipeline.model import LinearModel
 from apology_score.pipeline.normalize import normalize
 
 _CN_NUM = "零一二两三四五六七八九十百千万半"
@@ -163,6 +164,10 @@ class CompiledLexicon:
         self.index: dict[str, int] = {r.id: i for i, r in enumerate(self.rules)}
         self.dimension: list[str] = [CUE_DIMENSION[r.cue] for r in self.rules]
         self.language: list[str] = [ruleset.language_of(r.id) for r in self.rules]
+        #: Rules read by a statistical model (``model:``), with their weights: (rule index, model).
+        self.models: list[tuple[int, LinearModel]] = [
+            (i, ruleset.models[r.id]) for i, r in enumerate(self.rules) if r.id in ruleset.models
+        ]
         compiled = _compiled(self.rules, ruleset.content_hash)
         payloads: dict[str, tuple[tuple[int, int], ...]] = compiled["payloads"]
         fragments: list[str] = compiled["fragments"]
@@ -196,7 +201,8 @@ class CompiledLexicon:
         for key, values in payloads.items():
             automaton.add_word(key, (len(key), values))
         automaton.make_automaton()
-        self._automaton = automaton
+        #: None when the rules in force have no phrases (e.g. ``select`` keeps only entity or model rules)
+        self._automaton = automaton if payloads else None
         self.n_fragments = len(fragments)
 
 
@@ -352,7 +358,7 @@ def match(
     frag_hits: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # frag -> start -> ends
     n = len(text)
     word = _WORD_CHARS
-    for end_index, (length, values) in lex._automaton.iter(text):
+    for end_index, (length, values) in lex._automaton.iter(text) if lex._automaton is not None else ():
         end = end_index + 1
         start = end - length
         if text[start] in word and ((start > 0 and text[start - 1] in word) or start not in token_starts):

@@ -120,8 +120,8 @@ def score_doc(doc: Doc, config: Config) -> Scores:
     listed_ev, trunc = count_once_evasions(by_dim.get("evasion", []))
     truncated.update(trunc)
     for c in listed_ev:
-        contribution = -step if c.note is None else 0.0
-        if c.note is None:
+        contribution = 0.0 if c.repeat else -step
+        if not c.repeat:
             step *= weights.EVASION_OVERALL_DECAY
         penalty += contribution
         evasions.append(Scored(c, _round(contribution), c.note))
@@ -156,5 +156,6 @@ def count_once_evasions(cands: list[Candidate]) -> tuple[list[Candidate], dict[s
                 truncated[c.rule.id] += 1
                 continue
             c.note = c.note or f"counted once: {c.rule.id} already counts"
+            c.repeat = True
         out.append(c)
     return out, dict(truncated)
