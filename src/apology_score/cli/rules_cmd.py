@@ -58,6 +58,11 @@ def _as_dict(rule: Rule, ruleset: Ruleset) -> dict[str, object]:
         "message": rule.message.model_dump(),
         "why": rule.why,
         "examples": rule.examples.model_dump(),
+        "model": None if rule.model is None else {
+            "file": rule.model,
+            "weights": len(ruleset.models[rule.id].weights) if rule.id in ruleset.models else None,
+            "threshold": ruleset.models[rule.id].threshold if rule.id in ruleset.models else None,
+        },
         "file": file,
         "line": line,
     }
@@ -136,6 +141,10 @@ def _show(args: argparse.Namespace, ruleset: Ruleset) -> int:
         what.append(f"  sequence: {' … '.join(parts)}" + (f" (gap ≤ {seq.max_gap})" if seq.max_gap else ""))
     if rule.entities:
         what.append(f"  entities: {', '.join(rule.entities)}")
+    model = ruleset.models.get(rule.id)
+    if rule.model is not None and model is not None:
+        what.append(f"  model: {rule.model} ({len(model.weights):,} n-gram weights; evasive at probability "
+                    f">= {model.threshold:g}; a fallback when no phrase rule names an evasion)")
     out.extend(what)
     out += ["", "Why:", f"  {rule.why}", ""]
     if rule.examples.context:
