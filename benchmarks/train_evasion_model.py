@@ -52,7 +52,7 @@ MIN_COUNT = 2
 PRUNE_BELOW = 0.02
 #: Probability at or above which a reply reads as evasive (see the module docstring: the lowest threshold with at
 #: most 1% false alarms on log-style replies and at most 1% of corpus replies flagged).
-THRESHOLD = 0.8
+THRESHOLD = 0.85
 CV_THRESHOLDS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
 
 
