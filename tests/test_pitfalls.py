@@ -352,6 +352,9 @@ def test_a_bare_time_is_a_deadline_only_where_someone_acts(past: str, commitment
     [
         ("断网是您家线路单独出的问题。", "断网并不是您家线路单独出的问题,是市政施工挖断了光缆。"),
         ("It's your fault.", "It isn't your fault, it was our mistake."),
+        # the negator sits inside a generic reference ("this isn't"): it still scopes what follows
+        ("This is your fault.", "This isn't your fault at all. Our system double-booked the slot."),
+        ("That's your mistake.", "That's not your mistake, the form was confusing."),
     ],
 )
 def test_negated_blame_is_not_blame(blame: str, denied: str) -> None:
@@ -475,3 +478,19 @@ def test_an_explanation_evades_unless_a_remedy_is_offered(explained_away: str, w
     fixed = score(with_remedy)
     assert fixed.evasions == []
     assert any("offers a remedy" in n and "EXPLAIN" in n for n in fixed.notes)
+
+
+@pytest.mark.parametrize(
+    ("contradiction", "check"),
+    [
+        ("Our records show it was delivered.", "Our records show it was delivered. Could you ask a neighbour?"),
+        ("系统显示您已签收。", "系统显示您已签收,方便问下家人或门卫有没有代收吗?"),
+    ],
+)
+def test_records_followed_by_a_question_are_a_check_not_a_contradiction(contradiction: str, check: str) -> None:
+    """Records turned on the customer contradict them; the same records with a question asked are a polite check
+    (``waived_by_question``), and the note says so."""
+    assert [e.rule_id.split("-")[-1] for e in score(contradiction).evasions] == ["EVIDENCE"]
+    report = score(check)
+    assert not any(e.rule_id.endswith("-EVIDENCE") for e in report.evasions)
+    assert any("-EVIDENCE) not counted: the reply asks the customer to check" in n for n in report.notes), report.notes

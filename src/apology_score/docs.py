@@ -94,7 +94,9 @@ def _options(rule: Rule) -> list[str]:
     if rule.needs_agent:
         out.append("counts only when someone commits to it in its sentence (I'll, has been, a deadline)")
     if rule.waived_by_remedy:
-        out.append("not counted when the reply offers a remedy (an explanation, not an evasion)")
+        out.append("not counted when the reply offers a remedy or a follow-up (an explanation, not an evasion)")
+    if rule.waived_by_question:
+        out.append("not counted when the reply asks the customer something (a check, not a contradiction)")
     return out
 
 

@@ -13,7 +13,9 @@ accusation ("如果您填错了地址,可以联系我们修改", pitfall 2) unle
 
 An explanation that takes the complaint away (本来就不含洗, 掉色是正常现象, "that's perfectly normal"; rules with
 ``waived_by_remedy``) evades only when the reply puts nothing right: "剪发本来就不含洗;今天洗头的部分我帮您免掉"
-explains a rule, then offers a remedy (pitfall 6: a polite refusal that explains the rule is fine).
+explains a rule, then offers a remedy (pitfall 6: a polite refusal that explains the rule is fine). Records turned
+on the customer (our records show, 系统显示已签收; ``waived_by_question``) contradict only when the reply neither
+offers to put things right or to chase it nor asks the customer to check ("could you check with a neighbour?").
 
 A rule with a statistical model (``EVA-ZH-MODEL``, ``EVA-EN-MODEL``, :mod:`apology_score.pipeline.model`) reads
 the whole reply, quoted customer speech left out, for the evasions no phrase anticipates. Its verdict is a
@@ -42,8 +44,9 @@ EVASION_CUES = (
 )
 
 
-#: Cues that offer to put things right (they waive an explanation that would otherwise evade).
-REMEDY_OFFERS = ("remedy", "choice")
+#: Cues that offer to put things right or to follow the case up (they waive an explanation that would otherwise
+#: evade).
+REMEDY_OFFERS = ("remedy", "choice", "follow_up")
 
 #: Blame is read in its clause (conditional or question: not an accusation).
 BLAME_CUES = ("blame_customer", "blame_third_party")
@@ -77,6 +80,13 @@ def detect(doc: Doc) -> None:
             if fix is not None:
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: the reply offers a "
                                  f"remedy ('{doc.text[fix.start:fix.end]}'), so it explains rather than evades")
+                continue
+        if doc.rule(m).waived_by_question:
+            asked = _question_asked(doc)
+            if asked is not None:
+                question = doc.text[slice(*asked)].strip()
+                doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: the reply asks the "
+                                 f"customer to check ('{question}'), a check rather than a contradiction")
                 continue
         doc.add(m, 0.0, dimension="evasion")  # points are set by the score stage (overall penalty)
         counted += 1
@@ -128,6 +138,16 @@ def _not_an_accusation(doc: Doc, m: Match, conditionals: dict[int, list[Match]])
     sentence = _TRAILING.sub("", doc.text[slice(*doc.sentence_span(m.start))])
     if sentence.endswith(QUESTION_ENDINGS):
         return "it is asked as a question, not stated as blame"
+    return None
+
+
+def _question_asked(doc: Doc) -> tuple[int, int] | None:
+    """The first sentence the agent asks (not quoted customer speech), if any."""
+    for start, end in doc.sentences:
+        if doc.quoted[start] and doc.quoted[end - 1]:
+            continue
+        if _TRAILING.sub("", doc.text[start:end]).endswith(QUESTION_ENDINGS):
+            return start, end
     return None
 
 

@@ -192,6 +192,10 @@ class Rule(BaseModel):
     #: An explanation that takes the complaint away (本来就不含, "that's perfectly normal") evades only when the
     #: reply puts nothing right: next to an offered remedy it explains a rule and is not counted (pitfall 6).
     waived_by_remedy: bool = False
+    #: Records turned on the customer (our records show, 系统显示已签收) close the matter, but followed by a question
+    #: ("could you check with a neighbour?") they are a polite check: with this set, a reply that asks the
+    #: customer something does not count the finding.
+    waived_by_question: bool = False
     #: A weights file (relative to this lexicon file) of a statistical model that reads the whole reply; such a
     #: rule has cue ``model`` and no phrases, sequences or entities (see :mod:`apology_score.pipeline.model`).
     model: str | None = Field(default=None, min_length=1, max_length=200)
