@@ -61,19 +61,19 @@ def detect(doc: Doc) -> None:
     for c in doc.cue("conditional"):
         conditionals.setdefault(doc.clause_of[c.start], []).append(c)
     counted = 0
-    waived_blame = False
+    waived_blame: list[Match] = []
     for m in doc.live(*EVASION_CUES):
         if doc.rule(m).cue in BLAME_CUES:
             neg = doc.negator_before(m) if doc.rule(m).negatable else None
             if neg is not None:  # "并不是您家线路的问题", "it isn't your fault": the blame is denied, not made
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: negated by "
                                  f"'{doc.text[neg.start:neg.end]}'")
-                waived_blame = True
+                waived_blame.append(m)
                 continue
             reason = _not_an_accusation(doc, m, conditionals)
             if reason:
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: {reason}")
-                waived_blame = True
+                waived_blame.append(m)
                 continue
         if doc.rule(m).waived_by_remedy:
             fix = _remedy_offered(doc)
@@ -94,7 +94,7 @@ def detect(doc: Doc) -> None:
         _model_verdicts(doc, counted=counted > 0, waived_blame=waived_blame)
 
 
-def _model_verdicts(doc: Doc, *, counted: bool, waived_blame: bool) -> None:
+def _model_verdicts(doc: Doc, *, counted: bool, waived_blame: list[Match]) -> None:
     for index, model in doc.lex.models:
         if doc.lex.language[index] not in ("any", doc.primary):  # EVA-ZH-MODEL reads Chinese replies, EN English
             continue
@@ -114,10 +114,11 @@ def _model_verdicts(doc: Doc, *, counted: bool, waived_blame: bool) -> None:
         doc.add(Match(verdict.start, verdict.end, index), 0.0, dimension="evasion", note=note)
 
 
-def _model_overruled(doc: Doc, waived_blame: bool, verdict: Verdict) -> str | None:
+def _model_overruled(doc: Doc, waived_blame: list[Match], verdict: Verdict) -> str | None:
     """Why the model's verdict does not count, when the rules read the reply more precisely than n-grams can."""
-    if waived_blame:  # pitfalls 2 and 3: measured, it costs a few true verdicts and keeps the spec
-        return "the rules read the reply's blame as conditional, a question or negated"
+    here = doc.sentence_of[verdict.start]
+    if any(doc.sentence_of[m.start] == here for m in waived_blame):  # pitfalls 2 and 3, in the sentence it rests on
+        return "the rules read the blame in its sentence as conditional, a question or negated"
     sentence = _TRAILING.sub("", doc.text[slice(*doc.sentence_span(verdict.start))])
     if sentence.endswith(QUESTION_ENDINGS):  # as for blame: "您是自己下单的吗?" checks, it does not accuse
         return "the sentence it rests on is a question (a check, not a claim)"
