@@ -355,6 +355,8 @@ def test_a_bare_time_is_a_deadline_only_where_someone_acts(past: str, commitment
         # the negator sits inside a generic reference ("this isn't"): it still scopes what follows
         ("This is your fault.", "This isn't your fault at all. Our system double-booked the slot."),
         ("That's your mistake.", "That's not your mistake, the form was confusing."),
+        # 不是 shares its 是 with the blame phrase 是您操作…
+        ("是您操作的问题。", "不是您操作的问题,是系统里优惠券没叠加上,差价我给您补退。"),
     ],
 )
 def test_negated_blame_is_not_blame(blame: str, denied: str) -> None:

@@ -64,7 +64,7 @@ def detect(doc: Doc) -> None:
     waived_blame: list[Match] = []
     for m in doc.live(*EVASION_CUES):
         if doc.rule(m).cue in BLAME_CUES:
-            neg = doc.negator_before(m) if doc.rule(m).negatable else None
+            neg = doc.negator_before(m, overlap=1) if doc.rule(m).negatable else None
             if neg is not None:  # "并不是您家线路的问题", "it isn't your fault": the blame is denied, not made
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: negated by "
                                  f"'{doc.text[neg.start:neg.end]}'")

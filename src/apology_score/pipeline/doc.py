@@ -145,9 +145,10 @@ class Doc:
             return 0
         return max(0, self.ends_upto[b] - self.ends_upto[a])
 
-    def negator_before(self, m: Match, cue: str = "negator") -> Match | None:
+    def negator_before(self, m: Match, cue: str = "negator", *, overlap: int = 0) -> Match | None:
         """A match of ``cue`` (by default a negator) close before ``m`` in the same clause, if any (rubric
-        pitfall 3: negation scope)."""
+        pitfall 3: negation scope). ``overlap``: how many characters the two may share (blame phrases that begin
+        with the copula, 是您操作的, after 不是)."""
         scopes = self.by_cue.get(cue)
         if not scopes:
             return None
@@ -157,7 +158,8 @@ class Doc:
         clause = self.clause_of[m.start]
         i = bisect.bisect_left(starts, m.start) - 1
         for neg in scopes[max(0, i - 2) : i + 1][::-1]:
-            if neg.end > m.start or self.clause_of[neg.start] != clause:
+            # with ``overlap``, a negator may share its last character with the cue: 不是 + 是您操作的
+            if neg.start >= m.start or neg.end > m.start + overlap or self.clause_of[neg.start] != clause:
                 continue
             if self.tokens_between(neg.end, m.start) <= weights.NEGATION_WINDOW_TOKENS:
                 return neg
