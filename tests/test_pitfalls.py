@@ -496,3 +496,42 @@ def test_records_followed_by_a_question_are_a_check_not_a_contradiction(contradi
     report = score(check)
     assert not any(e.rule_id.endswith("-EVIDENCE") for e in report.evasions)
     assert any("-EVIDENCE) not counted: the reply asks the customer to check" in n for n in report.notes), report.notes
+
+
+@pytest.mark.parametrize(
+    ("contradiction", "check"),
+    [
+        ("Tracking shows the parcel was signed for at 2:14pm.",
+         "Tracking shows the parcel was signed for at 2:14pm. Please check with your neighbours or the front desk."),
+        ("The system shows it was delivered yesterday.",
+         "The system shows it was delivered yesterday. Could you check with your building's reception?"),
+        ("物流显示已签收。", "物流显示已签收,麻烦您先问下家人或者驿站。"),
+        ("监控显示已经签收了。", "监控显示已经签收了,您看下是不是放在门口了。"),
+    ],
+)
+def test_records_followed_by_a_request_to_check_are_a_check(contradiction: str, check: str) -> None:
+    """Any form of records turned on the customer ("tracking shows the parcel was signed for") contradicts them;
+    a request to check (``check_request`` markers: "please check with your neighbours", 麻烦问下家人) waives it as
+    a question does, and the note names what was asked."""
+    assert [e.rule_id.split("-")[-1] for e in score(contradiction).evasions] == ["EVIDENCE"]
+    report = score(check)
+    assert report.evasions == [], [(e.rule_id, e.text) for e in report.evasions]
+    assert any("-EVIDENCE) not counted: the reply asks the customer to check" in n for n in report.notes), report.notes
+
+
+@pytest.mark.parametrize(
+    ("sends_away", "takes_it_up"),
+    [
+        ("That's the courier's problem. You'll have to take it up with them.",
+         "That's not the service we expect from our couriers, and we'll take it up with them."),
+        ("The rider left it at the wrong gate. Please raise it with the rider team.",
+         "The rider left it at the wrong gate. I'll raise it with the rider team and reship today."),
+    ],
+)
+def test_a_referral_the_agent_makes_is_not_blame(sends_away: str, takes_it_up: str) -> None:
+    """Sending the customer to a third party shifts the blame; the agent taking the case up with that third party
+    itself ("we'll take it up with them") is an action, and the note says why it was not counted."""
+    assert [e.rule_id for e in score(sends_away).evasions if "BLAME" in e.rule_id]
+    report = score(takes_it_up)
+    assert not [e.rule_id for e in report.evasions if "BLAME" in e.rule_id], report.evasions
+    assert any("not counted: the agent does it" in n for n in report.notes), report.notes

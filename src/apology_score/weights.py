@@ -162,6 +162,11 @@ DEFAULT_GRADE_THRESHOLDS: Final[dict[str, float]] = {"A": 85.0, "B": 70.0, "C": 
 # --- Scope windows --------------------------------------------------------------------------------------------
 #: A negator negates a cue when it stands within this many tokens before it, in the same clause.
 NEGATION_WINDOW_TOKENS: Final = 3
+#: A referral to a third party is the agent's own action, not blame, when an offer marker ("we'll", "I'll", 我来)
+#: stands within this many tokens before it: the verb follows the auxiliary directly ("we'll take it up with them",
+#: "I'll raise it with the rider team"); "you'll have to take it up with them" (offer marker "you'll have", then
+#: "to") still sends the customer away.
+AGENT_ACTION_WINDOW_TOKENS: Final = 0
 #: Maximum length of text accepted by ``score()`` (characters); ``Config.max_length`` overrides.
 DEFAULT_MAX_LENGTH: Final = 2_000_000
 

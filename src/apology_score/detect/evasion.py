@@ -14,8 +14,9 @@ accusation ("如果您填错了地址,可以联系我们修改", pitfall 2) unle
 An explanation that takes the complaint away (本来就不含洗, 掉色是正常现象, "that's perfectly normal"; rules with
 ``waived_by_remedy``) evades only when the reply puts nothing right: "剪发本来就不含洗;今天洗头的部分我帮您免掉"
 explains a rule, then offers a remedy (pitfall 6: a polite refusal that explains the rule is fine). Records turned
-on the customer (our records show, 系统显示已签收; ``waived_by_question``) contradict only when the reply neither
-offers to put things right or to chase it nor asks the customer to check ("could you check with a neighbour?").
+on the customer (our records show, 系统显示已签收; ``waived_by_question``) contradict only when the reply does not
+ask the customer to check: a question ("could you check with a neighbour?") or a request to check (麻烦问下家人有没有
+代收; ``check_request`` markers).
 
 A rule with a statistical model (``EVA-ZH-MODEL``, ``EVA-EN-MODEL``, :mod:`apology_score.pipeline.model`) reads
 the whole reply, quoted customer speech left out, for the evasions no phrase anticipates. Its verdict is a
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from apology_score import weights
 from apology_score.pipeline.doc import Doc
 from apology_score.pipeline.match import Match
 from apology_score.pipeline.model import Verdict, judge
@@ -82,7 +84,7 @@ def detect(doc: Doc) -> None:
                                  f"remedy ('{doc.text[fix.start:fix.end]}'), so it explains rather than evades")
                 continue
         if doc.rule(m).waived_by_question:
-            asked = _question_asked(doc)
+            asked = _check_asked(doc)
             if asked is not None:
                 question = doc.text[slice(*asked)].strip()
                 doc.notes.append(f"'{doc.text[m.start:m.end]}' ({doc.rule(m).id}) not counted: the reply asks the "
@@ -133,6 +135,12 @@ def _model_overruled(doc: Doc, waived_blame: list[Match], verdict: Verdict) -> s
 
 
 def _not_an_accusation(doc: Doc, m: Match, conditionals: dict[int, list[Match]]) -> str | None:
+    if doc.rule(m).cue == "blame_third_party":
+        offer = doc.negator_before(m, "offer")
+        if offer is not None and doc.tokens_between(offer.end, m.start) <= weights.AGENT_ACTION_WINDOW_TOKENS:
+            # "we'll take it up with them": the agent refers the case on itself; "take it up with them" sends the
+            # customer away
+            return f"the agent does it ('{doc.text[offer.start:m.end]}'), not the customer"
     # a conditional inside the blame phrase itself is a counterfactual accusation ("if you'd read the terms")
     if any(not m.start <= c.start < m.end for c in conditionals.get(doc.clause_of[m.start], ())):
         return "it is conditional (如果/if), not an accusation"
@@ -142,13 +150,16 @@ def _not_an_accusation(doc: Doc, m: Match, conditionals: dict[int, list[Match]])
     return None
 
 
-def _question_asked(doc: Doc) -> tuple[int, int] | None:
-    """The first sentence the agent asks (not quoted customer speech), if any."""
+def _check_asked(doc: Doc) -> tuple[int, int] | None:
+    """The first question the agent asks (not quoted customer speech), or else the first request to check
+    (``check_request`` markers: 麻烦问下家人有没有代收, "please check with your neighbours"), if any."""
     for start, end in doc.sentences:
         if doc.quoted[start] and doc.quoted[end - 1]:
             continue
         if _TRAILING.sub("", doc.text[start:end]).endswith(QUESTION_ENDINGS):
             return start, end
+    for request in doc.live("check_request"):
+        return request.start, request.end
     return None
 
 

@@ -79,6 +79,7 @@ CUE_DIMENSION: dict[str, str] = {
     "justification": "marker",
     "offer": "marker",
     "compensation": "marker",
+    "check_request": "marker",
     "not_a_cue": "marker",
 }
 
@@ -193,8 +194,9 @@ class Rule(BaseModel):
     #: reply puts nothing right: next to an offered remedy it explains a rule and is not counted (pitfall 6).
     waived_by_remedy: bool = False
     #: Records turned on the customer (our records show, 系统显示已签收) close the matter, but followed by a question
-    #: ("could you check with a neighbour?") they are a polite check: with this set, a reply that asks the
-    #: customer something does not count the finding.
+    #: ("could you check with a neighbour?") or a request to check (麻烦问下家人有没有代收, ``check_request``
+    #: markers) they are a polite check: with this set, a reply that asks the customer something or asks them to
+    #: check does not count the finding.
     waived_by_question: bool = False
     #: A weights file (relative to this lexicon file) of a statistical model that reads the whole reply; such a
     #: rule has cue ``model`` and no phrases, sequences or entities (see :mod:`apology_score.pipeline.model`).
