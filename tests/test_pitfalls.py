@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from apology_score import ScoreReport, score
+from apology_score import Config, ScoreReport, score
 
 PAIRS_FILE = Path(__file__).resolve().parents[1] / "benchmarks/gold/metamorphic.jsonl"
 PAIRS = [json.loads(line) for line in PAIRS_FILE.read_text("utf-8").splitlines() if line.strip()]
@@ -535,3 +535,22 @@ def test_a_referral_the_agent_makes_is_not_blame(sends_away: str, takes_it_up: s
     report = score(takes_it_up)
     assert not [e.rule_id for e in report.evasions if "BLAME" in e.rule_id], report.evasions
     assert any("not counted: the agent does it" in n for n in report.notes), report.notes
+
+
+@pytest.mark.parametrize(
+    ("check", "rhetorical"),
+    [
+        ("You forgot to charge it?", "You forgot to charge it, didn't you?"),
+        ("Maybe you entered the wrong code?", "You entered the wrong code, don't you think?"),
+        ("您自己没看说明书吗?", "难道您自己没看说明书吗?"),
+    ],
+)
+def test_a_rhetorical_question_argues_and_waives_no_blame(check: str, rhetorical: str) -> None:
+    """Blame asked as a question is a check (pitfall 2's reading of scope); a rhetorical or tag question
+    (``rhetorical`` markers: 难道, "don't you think?", "didn't you?") argues, so its blame counts."""
+    off = Config(ignore=("EVA-ZH-MODEL", "EVA-EN-MODEL"))
+    asked = score(check, config=off)
+    assert not [e for e in asked.evasions if "BLAME" in e.rule_id]
+    assert any("asked as a question" in n for n in asked.notes), asked.notes
+    argued = score(rhetorical, config=off)
+    assert [e for e in argued.evasions if "BLAME" in e.rule_id], argued.notes

@@ -9,7 +9,9 @@ Blame right after a negator is blame denied ("并不是您家线路单独出的�
 Blame on the customer or a third party is read in its clause: under a conditional it is a hypothesis, not an
 accusation ("如果您填错了地址,可以联系我们修改", pitfall 2) unless the conditional is the blame itself
 (a counterfactual: "if you'd read the terms", 要是您早点说), and in a question it is a polite check
-("是您自己操作的吗?", "是物流的问题吗?"). Rhetorical questions that mock ("自己没看吗?") are mockery cues.
+("是您自己操作的吗?", "是物流的问题吗?"). A rhetorical question argues rather than asks (``rhetorical`` markers:
+难道, 这也要投诉?, "did you even…?", "…, don't you think?"), so its question form waives nothing, here or below;
+rhetorical questions that mock ("自己没看吗?") are mockery cues as well.
 
 An explanation that takes the complaint away (本来就不含洗, 掉色是正常现象, "that's perfectly normal"; rules with
 ``waived_by_remedy``) evades only when the reply puts nothing right: "剪发本来就不含洗;今天洗头的部分我帮您免掉"
@@ -121,8 +123,7 @@ def _model_overruled(doc: Doc, waived_blame: list[Match], verdict: Verdict) -> s
     here = doc.sentence_of[verdict.start]
     if any(doc.sentence_of[m.start] == here for m in waived_blame):  # pitfalls 2 and 3, in the sentence it rests on
         return "the rules read the blame in its sentence as conditional, a question or negated"
-    sentence = _TRAILING.sub("", doc.text[slice(*doc.sentence_span(verdict.start))])
-    if sentence.endswith(QUESTION_ENDINGS):  # as for blame: "您是自己下单的吗?" checks, it does not accuse
+    if _asks(doc, *doc.sentence_span(verdict.start)):  # as for blame: "您是自己下单的吗?" checks, it does not accuse
         return "the sentence it rests on is a question (a check, not a claim)"
     for owned in doc.live("responsibility"):  # (evasion runs before sincerity: read the matches themselves)
         if doc.rule(owned).negatable and doc.negator_before(owned) is not None:
@@ -144,10 +145,17 @@ def _not_an_accusation(doc: Doc, m: Match, conditionals: dict[int, list[Match]])
     # a conditional inside the blame phrase itself is a counterfactual accusation ("if you'd read the terms")
     if any(not m.start <= c.start < m.end for c in conditionals.get(doc.clause_of[m.start], ())):
         return "it is conditional (如果/if), not an accusation"
-    sentence = _TRAILING.sub("", doc.text[slice(*doc.sentence_span(m.start))])
-    if sentence.endswith(QUESTION_ENDINGS):
+    if _asks(doc, *doc.sentence_span(m.start)):
         return "it is asked as a question, not stated as blame"
     return None
+
+
+def _asks(doc: Doc, start: int, end: int) -> bool:
+    """Is the sentence [start, end) a question that asks (a check), not a rhetorical one that argues (``rhetorical``
+    markers: 难道, 这也要投诉?, "did you even…?", "…, don't you think?")?"""
+    if not _TRAILING.sub("", doc.text[start:end]).endswith(QUESTION_ENDINGS):
+        return False
+    return not doc.live_between(("rhetorical",), start, end)
 
 
 def _check_asked(doc: Doc) -> tuple[int, int] | None:
@@ -156,7 +164,7 @@ def _check_asked(doc: Doc) -> tuple[int, int] | None:
     for start, end in doc.sentences:
         if doc.quoted[start] and doc.quoted[end - 1]:
             continue
-        if _TRAILING.sub("", doc.text[start:end]).endswith(QUESTION_ENDINGS):
+        if _asks(doc, start, end):
             return start, end
     for request in doc.live("check_request"):
         return request.start, request.end

@@ -80,6 +80,7 @@ CUE_DIMENSION: dict[str, str] = {
     "offer": "marker",
     "compensation": "marker",
     "check_request": "marker",
+    "rhetorical": "marker",
     "not_a_cue": "marker",
 }
 
