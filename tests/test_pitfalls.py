@@ -507,12 +507,14 @@ def test_records_followed_by_a_question_are_a_check_not_a_contradiction(contradi
          "The system shows it was delivered yesterday. Could you check with your building's reception?"),
         ("物流显示已签收。", "物流显示已签收,麻烦您先问下家人或者驿站。"),
         ("监控显示已经签收了。", "监控显示已经签收了,您看下是不是放在门口了。"),
+        ("Our system shows the appointment was cancelled on Monday.",
+         "Our system shows the appointment was cancelled on Monday. If that wasn't you, tell me and I'll rebook."),
     ],
 )
 def test_records_followed_by_a_request_to_check_are_a_check(contradiction: str, check: str) -> None:
     """Any form of records turned on the customer ("tracking shows the parcel was signed for") contradicts them;
-    a request to check (``check_request`` markers: "please check with your neighbours", 麻烦问下家人) waives it as
-    a question does, and the note names what was asked."""
+    a request to check (``check_request`` markers: "please check with your neighbours", 麻烦问下家人) or an offer to
+    put things right if the records are wrong waives it as a question does, and the note names what was asked."""
     assert [e.rule_id.split("-")[-1] for e in score(contradiction).evasions] == ["EVIDENCE"]
     report = score(check)
     assert report.evasions == [], [(e.rule_id, e.text) for e in report.evasions]

@@ -96,8 +96,8 @@ def _options(rule: Rule) -> list[str]:
     if rule.waived_by_remedy:
         out.append("not counted when the reply offers a remedy or a follow-up (an explanation, not an evasion)")
     if rule.waived_by_question:
-        out.append("not counted when the reply asks the customer something or asks them to check (`check_request` "
-                   "markers): a check, not a contradiction")
+        out.append("not counted when the reply asks the customer something, asks them to check (`check_request` "
+                   "markers) or offers to put things right if the records are wrong: a check, not a contradiction")
     return out
 
 

@@ -17,8 +17,9 @@ An explanation that takes the complaint away (本来就不含洗, 掉色是正�
 ``waived_by_remedy``) evades only when the reply puts nothing right: "剪发本来就不含洗;今天洗头的部分我帮您免掉"
 explains a rule, then offers a remedy (pitfall 6: a polite refusal that explains the rule is fine). Records turned
 on the customer (our records show, 系统显示已签收; ``waived_by_question``) contradict only when the reply does not
-ask the customer to check: a question ("could you check with a neighbour?") or a request to check (麻烦问下家人有没有
-代收; ``check_request`` markers).
+ask the customer to check: a question ("could you check with a neighbour?"), a request to check (麻烦问下家人有没有
+代收; ``check_request`` markers) or an offer to put things right if the records are wrong ("if that wasn't you,
+let me know and I'll reinstate it").
 
 A rule with a statistical model (``EVA-ZH-MODEL``, ``EVA-EN-MODEL``, :mod:`apology_score.pipeline.model`) reads
 the whole reply, quoted customer speech left out, for the evasions no phrase anticipates. Its verdict is a
@@ -160,7 +161,9 @@ def _asks(doc: Doc, start: int, end: int) -> bool:
 
 def _check_asked(doc: Doc) -> tuple[int, int] | None:
     """The first question the agent asks (not quoted customer speech), or else the first request to check
-    (``check_request`` markers: 麻烦问下家人有没有代收, "please check with your neighbours"), if any."""
+    (``check_request`` markers: 麻烦问下家人有没有代收, "please check with your neighbours"), or else the first
+    sentence that offers to put things right if the records are wrong ("if that wasn't you, let me know and I'll
+    reinstate the booking": a remedy or follow-up after a conditional in its sentence), if any."""
     for start, end in doc.sentences:
         if doc.quoted[start] and doc.quoted[end - 1]:
             continue
@@ -168,6 +171,12 @@ def _check_asked(doc: Doc) -> tuple[int, int] | None:
             return start, end
     for request in doc.live("check_request"):
         return request.start, request.end
+    for offer in doc.live(*REMEDY_OFFERS):
+        if doc.rule(offer).negatable and doc.negator_before(offer) is not None:
+            continue
+        start, end = doc.sentence_span(offer.start)
+        if doc.live_between(("conditional",), start, offer.start):
+            return start, end
     return None
 
 

@@ -196,8 +196,8 @@ class Rule(BaseModel):
     waived_by_remedy: bool = False
     #: Records turned on the customer (our records show, 系统显示已签收) close the matter, but followed by a question
     #: ("could you check with a neighbour?") or a request to check (麻烦问下家人有没有代收, ``check_request``
-    #: markers) they are a polite check: with this set, a reply that asks the customer something or asks them to
-    #: check does not count the finding.
+    #: markers) or an offer to put things right if they are wrong ("if that wasn't you, I'll reinstate it") they
+    #: are a polite check: with this set, such a reply does not count the finding.
     waived_by_question: bool = False
     #: A weights file (relative to this lexicon file) of a statistical model that reads the whole reply; such a
     #: rule has cue ``model`` and no phrases, sequences or entities (see :mod:`apology_score.pipeline.model`).
