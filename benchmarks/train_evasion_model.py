@@ -20,9 +20,10 @@ Usage (from the repository root)::
 ``--cv`` holds out each writer (annotator, or batch of log-style replies) in turn and prints precision, recall and
 the false-alarm rate on log-style non-evasive replies per threshold, and, when ``../shared/corpora`` exists, the
 share of real replies the full model would flag (real replies are about 2 % evasive in the labelled sample, so
-a threshold that flags far more than that is raising false alarms). The threshold shipped (``THRESHOLD``) was
-read from that output by a rule fixed in advance: the lowest threshold of the grid whose false alarms on log-style
-non-evasive replies are at most 1% and which flags at most 1% of the corpus replies.
+a threshold that flags far more than that is raising false alarms). Its last line is the threshold a rule fixed in
+advance picks, and the one shipped (``THRESHOLD``) is that: the lowest threshold of the grid whose false alarms on
+log-style non-evasive replies are at most 1% (``MAX_FALSE_ALARMS``) and which flags at most 1% of the corpus
+replies (``MAX_CORPUS_FLAGGED``).
 """
 
 from __future__ import annotations
@@ -52,8 +53,15 @@ MIN_COUNT = 2
 PRUNE_BELOW = 0.02
 #: Probability at or above which a reply reads as evasive (see the module docstring: the lowest threshold with at
 #: most 1% false alarms on log-style replies and at most 1% of corpus replies flagged).
-THRESHOLD = 0.85
-CV_THRESHOLDS = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95)
+THRESHOLD = 0.88
+#: The grid ``--cv`` reports. Steps of 0.01 from 0.80: with steps of 0.05 the rule below jumped from 1.27% of the
+#: corpus flagged (0.85) to 0.71% (0.90) once the training data grew, so the grid, not the rule, set the threshold.
+CV_THRESHOLDS = (0.5, 0.7, *(round(0.8 + k / 100, 2) for k in range(16)))
+#: The rule that picks the threshold from the ``--cv`` output: the lowest threshold of the grid whose false alarms
+#: on log-style non-evasive replies (held-out writers) are at most this share ...
+MAX_FALSE_ALARMS = 0.01
+#: ... and which flags at most this share of the corpus replies (about 2 in 100 are evasive in the labelled sample).
+MAX_CORPUS_FLAGGED = 0.01
 
 
 def sha256(path: Path) -> str:
@@ -150,8 +158,10 @@ def cross_validate(rows: list[dict[str, Any]], feats: list[set[str]]) -> None:
         weights, bias = fit(feats, [r["y"] for r in rows])
         corpus = [probability(weights, bias, fs) for fs in featurize(corpus_texts())]
     print("threshold | gold tune P / R | log-style P / R, false alarms on non-evasive | real replies flagged")
+    picked = None
     for th in CV_THRESHOLDS:
         line = [f"{th:.2f}"]
+        false_alarms = 0.0
         for part in (False, True):
             idx = [i for i, r in enumerate(rows) if r["writer"].startswith("log-") == part]
             tp = sum(1 for i in idx if probs[i] >= th and rows[i]["y"])
@@ -160,12 +170,19 @@ def cross_validate(rows: list[dict[str, Any]], feats: list[set[str]]) -> None:
             neg = len(idx) - pos
             text = f"{tp / max(1, tp + fp):.3f} / {tp / max(1, pos):.3f}"
             if part:
-                text += f", {fp / max(1, neg):.3f}"
+                false_alarms = fp / max(1, neg)
+                text += f", {false_alarms:.3f}"
             line.append(text)
+        flagged_share = 0.0
         if corpus:
             flagged = sum(1 for p in corpus if p >= th)
-            line.append(f"{flagged} of {len(corpus)} ({flagged / len(corpus):.2%})")
+            flagged_share = flagged / len(corpus)
+            line.append(f"{flagged} of {len(corpus)} ({flagged_share:.2%})")
+        if picked is None and false_alarms <= MAX_FALSE_ALARMS and flagged_share <= MAX_CORPUS_FLAGGED:
+            picked = th
         print(" | ".join(line))
+    print(f"threshold by the rule (false alarms <= {MAX_FALSE_ALARMS:.0%}, corpus flagged <= {MAX_CORPUS_FLAGGED:.0%}"
+          f"{'' if corpus else ', corpus not found'}): {picked}")
 
 
 def main(argv: list[str] | None = None) -> int:
