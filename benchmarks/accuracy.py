@@ -24,6 +24,10 @@ Usage (from the repository root)::
     python benchmarks/accuracy.py --split all --json out.json
     python benchmarks/accuracy.py --check             # exit 1 when a target is missed
 
+Under the gold-set table it prints 95% bootstrap intervals for apology-score (1,000 resamples of the replies with a
+fixed seed, so every run prints the same): each Spearman, its margin over the keyword baseline, and the evasion F1
+(NumPy needed; without it the section is skipped with a note).
+
 ``--check`` targets (gold set, chosen split): overall Spearman >= 0.90; every dimension >= 0.80 and at least
 0.10 above the keyword baseline; evasion F1 >= 0.90; every metamorphic pair holds. Corpus numbers are reported
 but not checked (the corpus has few evasions and its labels are used to watch for drift on real text).
@@ -262,17 +266,105 @@ class Result:
     n: int
     rho: dict[str, float] = field(default_factory=dict)
     evasion: tuple[float, float, float] | None = None
+    #: per item, for the bootstrap intervals: the scores (four dimensions and overall) and the evasion verdicts
+    scores: dict[str, list[float]] = field(default_factory=dict, repr=False)
+    verdicts: list[bool] | None = field(default=None, repr=False)
 
 
 def evaluate(name: str, scorer: Scorer, items: Sequence[Item]) -> Result:
     preds = [scorer(it.text, it.context) for it in items]
     result = Result(name, len(items))
     for d in DIMENSIONS:
-        result.rho[d] = spearman([p.dimensions[d] for p in preds], [float(it.labels[d]) for it in items])
-    result.rho["overall"] = spearman([p.overall for p in preds], [gold_overall(it.labels) for it in items])
+        result.scores[d] = [p.dimensions[d] for p in preds]
+        result.rho[d] = spearman(result.scores[d], [float(it.labels[d]) for it in items])
+    result.scores["overall"] = [p.overall for p in preds]
+    result.rho["overall"] = spearman(result.scores["overall"], [gold_overall(it.labels) for it in items])
     if preds and all(p.evasive is not None for p in preds):
-        result.evasion = prf([bool(it.labels["evasive"]) for it in items], [bool(p.evasive) for p in preds])
+        result.verdicts = [bool(p.evasive) for p in preds]
+        result.evasion = prf([bool(it.labels["evasive"]) for it in items], result.verdicts)
     return result
+
+
+# ----------------------------------------------------------------------------------------------------
+# Bootstrap intervals
+# ----------------------------------------------------------------------------------------------------
+
+#: Resamples of the replies for the intervals, and the seed that makes them the same in every run.
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_SEED = 20261207
+
+
+def _ranks(values: Any) -> Any:
+    """Average ranks (ties share their mean rank) of each row of a 2-D array."""
+    import numpy as np
+
+    out = np.empty(values.shape)
+    for i in range(values.shape[0]):
+        _, inverse, counts = np.unique(values[i], return_inverse=True, return_counts=True)
+        ends = np.cumsum(counts)  # 1-based rank of the last of each run of equal values
+        out[i] = (ends - (counts - 1) / 2.0)[inverse]
+    return out
+
+
+def _spearman_rows(x: Any, y: Any) -> Any:
+    """Spearman's rho of each row pair of two 2-D arrays (NaN where a row is constant)."""
+    import numpy as np
+
+    rx, ry = _ranks(x), _ranks(y)
+    rx -= rx.mean(axis=1, keepdims=True)
+    ry -= ry.mean(axis=1, keepdims=True)
+    den = np.sqrt((rx**2).sum(axis=1) * (ry**2).sum(axis=1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, (rx * ry).sum(axis=1) / den, np.nan)
+
+
+def bootstrap(system: Result, keyword: Result, items: Sequence[Item]) -> dict[str, tuple[float, ...]] | None:
+    """95% percentile intervals over resampled replies: each Spearman, its margin over the keyword baseline and
+    the evasion F1 (``None`` without NumPy). Same seed, same intervals: the table is reproducible."""
+    try:
+        import numpy as np
+    except ImportError:
+        return None
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    idx = rng.integers(0, len(items), size=(BOOTSTRAP_RESAMPLES, len(items)))
+    out: dict[str, tuple[float, ...]] = {}
+    gold_labels = {d: np.array([float(it.labels[d]) for it in items]) for d in DIMENSIONS}
+    gold_labels["overall"] = np.array([gold_overall(it.labels) for it in items])
+    for metric in (*DIMENSIONS, "overall"):
+        labels = gold_labels[metric][idx]
+        ours = _spearman_rows(np.array(system.scores[metric])[idx], labels)
+        theirs = _spearman_rows(np.array(keyword.scores[metric])[idx], labels)
+        margin = ours - theirs
+        out[metric] = (*np.nanpercentile(ours, [2.5, 97.5]), *np.nanpercentile(margin, [2.5, 97.5]))
+    if system.verdicts is not None:
+        gold = np.array([bool(it.labels["evasive"]) for it in items])[idx]
+        pred = np.array(system.verdicts)[idx]
+        tp = (gold & pred).sum(axis=1)
+        fp = (~gold & pred).sum(axis=1)
+        fn = (gold & ~pred).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            f1 = np.where(tp > 0, 2 * tp / (2 * tp + fp + fn), 0.0)
+        out["evasion F1"] = tuple(np.percentile(f1, [2.5, 97.5]))
+    return out
+
+
+def print_bootstrap(system: Result, keyword: Result, items: Sequence[Item]) -> None:
+    intervals = bootstrap(system, keyword, items)
+    if intervals is None:
+        print("\nnote: NumPy is not installed; the bootstrap intervals are skipped")
+        return
+    print(f"\n## 95% bootstrap intervals ({system.name}, {BOOTSTRAP_RESAMPLES} resamples of the {system.n} replies)")
+    header = f"{'metric':<22}{'value':>8}{'interval':>18}{'minus keyword':>16}{'interval':>18}"
+    print(header)
+    print("-" * len(header))
+    for metric in (*DIMENSIONS, "overall"):
+        lo, hi, mlo, mhi = intervals[metric]
+        margin = system.rho[metric] - keyword.rho[metric]
+        print(f"{'spearman ' + metric:<22}{fmt(system.rho[metric]):>8}{f'[{lo:.3f}, {hi:.3f}]':>18}"
+              f"{margin:>+16.3f}{f'[{mlo:+.3f}, {mhi:+.3f}]':>18}")
+    if "evasion F1" in intervals and system.evasion is not None:
+        lo, hi = intervals["evasion F1"]
+        print(f"{'evasion F1':<22}{fmt(system.evasion[2]):>8}{f'[{lo:.3f}, {hi:.3f}]':>18}")
 
 
 def pair_value(pred: Prediction, dimension: str) -> float:
@@ -430,6 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     gold = load_gold(args.split, args.gold)
     gold_results = run_suite(f"gold set, split={args.split}", gold, scorers, vader)
+    print_bootstrap(gold_results[0], gold_results[1], gold)
     by_annotator = run_by_annotator(gold, system, keyword_scorer)
 
     pairs = read_jsonl(GOLD_DIR / "metamorphic.jsonl")
