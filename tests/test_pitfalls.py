@@ -556,3 +556,16 @@ def test_a_rhetorical_question_argues_and_waives_no_blame(check: str, rhetorical
     assert any("asked as a question" in n for n in asked.notes), asked.notes
     argued = score(rhetorical, config=off)
     assert [e for e in argued.evasions if "BLAME" in e.rule_id], argued.notes
+
+
+@pytest.mark.parametrize("reply", [
+    "@user Sorry about that, you may return the product for a replacement here. Also, please (1/2) ^SH",
+    "i understand. however, pricing and offers are decision of the sellers. 1/2",
+])
+def test_a_thread_counter_is_not_a_date(reply: str) -> None:
+    """Social-media replies split over several posts end in a counter ("(1/2) ^SH"); it is no particular of the
+    case, while the same shape inside a sentence is a date ("delivered on 1/2 at noon")."""
+    spans = [f.text for f in score(reply).dimensions["specificity"].findings]
+    assert "1/2" not in spans, spans
+    dated = score("Your parcel was delivered on 1/2 at noon.")
+    assert "1/2" in [f.text for f in dated.dimensions["specificity"].findings]

@@ -78,7 +78,8 @@ ENTITY_PATTERNS: dict[str, re.Pattern[str]] = {
     "@date": re.compile(
         r"\d{4}[-/年.]\d{1,2}[-/月.]\d{1,2}[日号]?"
         rf"|(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}}|\[数字x\])月(?:\d{{1,2}}|[{_CN_NUM}]{{1,3}}|\[数字x\])[日号]"
-        r"|(?<!\d)\d{1,2}/\d{1,2}(?!\d)"
+        # 12/3, but not a thread counter closing a social-media reply ("… here (1/2) ^SH", "… 2/2")
+        r"|(?<!\d)\d{1,2}/\d{1,2}(?!\d)(?!\)?\s*(?:\^[a-z]{1,4}\s*)?$)"
         r"|(?:周|星期|礼拜)[一二三四五六日天]"
         # a day of the month: "by the 15th", "on the 3rd"
         r"|(?<![a-z0-9])the\s\d{1,2}(?:st|nd|rd|th)(?![a-z])"
