@@ -569,3 +569,14 @@ def test_a_thread_counter_is_not_a_date(reply: str) -> None:
     assert "1/2" not in spans, spans
     dated = score("Your parcel was delivered on 1/2 at noon.")
     assert "1/2" in [f.text for f in dated.dimensions["specificity"].findings]
+
+
+def test_a_link_is_an_address_not_a_particular() -> None:
+    """Digits and words inside a link the agent gives (an archived help page, an article id) are no particulars of
+    the case; the same reply's own order number still is, at its offsets in the text passed in."""
+    text = ("Hi there, this guide may help: https://web.archive.org/web/20200407065207/https://support.example.com/"
+            "answer/7177579 Your order 12345678 was late.")
+    report = score(text)
+    found = report.dimensions["specificity"].findings
+    assert not [f for f in found if f.start < text.index(" Your")], [(f.rule_id, f.text) for f in found]
+    assert any(f.text == "order 12345678" and text[f.start:f.end] == f.text for f in found)

@@ -344,6 +344,18 @@ def find_placeholders(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in PLACEHOLDER_RE.finditer(text)]
 
 
+#: A link the agent gives (a help article, an archive copy): its digits and words are an address, not particulars
+#: of the case (``web.archive.org/web/20200407065207/…``, ``…/answer/7177579``).
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+
+
+def mask_urls(text: str) -> str:
+    """``text`` with every link blanked out by spaces (offsets unchanged), so no rule or entity matches inside it."""
+    if "http" not in text and "www." not in text:
+        return text
+    return URL_RE.sub(lambda m: " " * (m.end() - m.start()), text)
+
+
 def match(
     lex: CompiledLexicon,
     text: str,
@@ -355,6 +367,7 @@ def match(
 ) -> list[Match]:
     """All rule matches in normalized ``text``, overlaps resolved, sorted by position. ``sentence_of`` and
     ``clause_of`` map each character to its sentence / clause (the scopes a sequence must stay within)."""
+    text = mask_urls(text)
     found: list[Match] = []
     frag_hits: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))  # frag -> start -> ends
     n = len(text)
