@@ -580,3 +580,12 @@ def test_a_link_is_an_address_not_a_particular() -> None:
     found = report.dimensions["specificity"].findings
     assert not [f for f in found if f.start < text.index(" Your")], [(f.rule_id, f.text) for f in found]
     assert any(f.text == "order 12345678" and text[f.start:f.end] == f.text for f in found)
+
+
+def test_a_masked_emoticon_code_is_not_a_particular() -> None:
+    """Chat logs mark emoticons as #E-s<number>, and masked logs turn the number into [数字x]: no particular of the
+    case, while a masked number elsewhere still is (pitfall 9: placeholders count as particulars)."""
+    spans = [f.text for f in score("我们会努力改进 #E-s[数字x]#E-s[数字x]").dimensions["specificity"].findings]
+    assert "[数字x]" not in spans, spans
+    spans = [f.text for f in score("订单[数字x]已经发货 #E-s[数字x]").dimensions["specificity"].findings]
+    assert spans.count("[数字x]") == 1, spans
