@@ -11,7 +11,9 @@ accusation ("如果您填错了地址,可以联系我们修改", pitfall 2) unle
 (a counterfactual: "if you'd read the terms", 要是您早点说), and in a question it is a polite check
 ("是您自己操作的吗?", "是物流的问题吗?"). A rhetorical question argues rather than asks (``rhetorical`` markers:
 难道, 这也要投诉?, "did you even…?", "…, don't you think?"), so its question form waives nothing, here or below;
-rhetorical questions that mock ("自己没看吗?") are mockery cues as well.
+rhetorical questions that mock ("自己没看吗?") are mockery cues as well. Sending the customer to a third party
+shifts the blame ("please take it up with the courier"); taking the case up with them itself is the agent's
+action ("we'll take it up with them": an offer marker right before the referral).
 
 An explanation that takes the complaint away (本来就不含洗, 掉色是正常现象, "that's perfectly normal"; rules with
 ``waived_by_remedy``) evades only when the reply puts nothing right: "剪发本来就不含洗;今天洗头的部分我帮您免掉"
@@ -169,8 +171,9 @@ def _check_asked(doc: Doc) -> tuple[int, int] | None:
             continue
         if _asks(doc, start, end):
             return start, end
-    for request in doc.live("check_request"):
-        return request.start, request.end
+    requests = doc.live("check_request")
+    if requests:
+        return requests[0].start, requests[0].end
     for offer in doc.live(*REMEDY_OFFERS):
         if doc.rule(offer).negatable and doc.negator_before(offer) is not None:
             continue
