@@ -455,6 +455,32 @@ def test_specificity_of_amounts_and_references(text: str, level: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # the rubric's level 2, "names the problem in general terms": what the customer cannot do, the trouble
+        # with a named thing, the wait itself
+        pytest.param("Sorry you're having trouble logging in.", 2, id="customer-trouble-doing"),
+        pytest.param("I'm sorry you are unable to access your account.", 2, id="customer-unable-to"),
+        pytest.param("Sorry for the trouble with the cashback.", 2, id="trouble-with-the-thing"),
+        pytest.param("We're sorry to keep you waiting.", 2, id="keep-you-waiting"),
+        pytest.param("真的很抱歉,让您等了这么久。", 2, id="waited-so-long-zh"),
+        pytest.param("耽误您的时间了,不好意思。", 2, id="took-your-time-zh"),
+        # trouble in general, or offered for the future, names nothing that happened
+        pytest.param("Sorry you're having trouble.", 1, id="trouble-alone-is-generic"),
+        pytest.param("If you have any issues with the app, let us know.", 1, id="future-issues-offer"),
+    ],
+)
+def test_naming_the_problem_in_general_terms(text: str, level: int) -> None:
+    assert score(text).dimensions["specificity"].level == level
+
+
+@pytest.mark.parametrize("text", ["不会耽误您太多时间的。", "您不用等那么久的,明天就到。", "占用您一点时间做个回访。"])
+def test_time_and_waiting_not_lost_name_no_delay(text: str) -> None:
+    findings = score(text).dimensions["specificity"].findings
+    assert not [f.text for f in findings if f.rule_id == "SPC-ZH-PROBLEM"]
+
+
+@pytest.mark.parametrize(
     ("text", "counted"),
     [("少发了两盒草莓", True), ("少发了一盒草莓", True), ("让您多跑了一趟", False), ("这次有一笔费用", False)],
 )
