@@ -448,15 +448,6 @@ def test_evasive_worked_examples_specificity(text: str, level: int) -> None:
         pytest.param("我们会尽快给您处理的。", 1, id="handling-refers-worked-example-5"),
         pytest.param("Thank you!", 0, id="thanks-names-nothing"),
         pytest.param("您好,请问有什么可以帮您?", 0, id="greeting-names-nothing"),
-    ],
-)
-def test_specificity_of_amounts_and_references(text: str, level: int) -> None:
-    assert score(text).dimensions["specificity"].level == level
-
-
-@pytest.mark.parametrize(
-    ("text", "level"),
-    [
         # the rubric's level 2, "names the problem in general terms": what the customer cannot do, the trouble
         # with a named thing, the wait itself
         pytest.param("Sorry you're having trouble logging in.", 2, id="customer-trouble-doing"),
@@ -470,7 +461,7 @@ def test_specificity_of_amounts_and_references(text: str, level: int) -> None:
         pytest.param("If you have any issues with the app, let us know.", 1, id="future-issues-offer"),
     ],
 )
-def test_naming_the_problem_in_general_terms(text: str, level: int) -> None:
+def test_specificity_of_amounts_references_and_general_names(text: str, level: int) -> None:
     assert score(text).dimensions["specificity"].level == level
 
 
